@@ -1,0 +1,636 @@
+#include "RegistryClient.h"
+
+#include "TagOrder.h"
+#include "cache/ContentCache.h"
+#include "oci/JsonFields.h"
+#include "reference/ImageReference.h"
+#include "oci/MediaTypes.h"
+#include "transport/Authenticator.h"
+#include "transport/LinkHeader.h"
+#include "transport/NetworkPool.h"
+#include "transport/RequestScheduler.h"
+#include "transport/ResponseError.h"
+
+#include <QRegularExpression>
+#include <QSslConfiguration>
+#include <QUrlQuery>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace wharf {
+
+namespace {
+
+constexpr int MaxPages = 100000;
+constexpr qint64 MaxListBodyBytes = 32LL * 1024 * 1024;
+
+QString pullScope(const QString &repository)
+{
+    return u"repository:"_s + repository + u":pull"_s;
+}
+
+struct Page
+{
+    QStringList items;
+    QUrl next;
+};
+
+// Decodes {"<key>": [strings] | null} and the Link header of one page.
+Expected<Page> decodePage(const HttpResponse &r, const QString &key, const QString &what)
+{
+    auto object = parseJsonObject(r.body, what, MaxListBodyBytes);
+    if (!object)
+        return object.error();
+    JsonFields f(*object, QString());
+    Page page;
+    page.items = f.stringList(key); // null and absent both mean "none"
+    if (!f.ok())
+        return f.error(what);
+    page.next = LinkHeader::nextPage(r.header("Link"), r.url);
+    return page;
+}
+
+QString describeReference(const QString &repository, const QString &reference)
+{
+    return Digest::looksLikeDigest(reference) ? repository + u'@' + reference
+                                              : repository + u':' + reference;
+}
+
+} // namespace
+
+RegistryClient::RegistryClient(RegistryConfig config, std::shared_ptr<NetworkPool> pool,
+                               std::shared_ptr<ContentCache> cache, QObject *parent)
+    : QObject(parent)
+    , m_config(std::move(config))
+    , m_pool(std::move(pool))
+    , m_cache(m_config.useCache ? std::move(cache) : nullptr)
+{
+    m_scheduler = new RequestScheduler(m_pool, m_cache, m_config.maxInFlight, this);
+    m_auth = new Authenticator(
+        m_scheduler, [this](const QUrl &url) { return makeRequestForUrl(url); }, this);
+    m_auth->setCredentials(m_config.credentials);
+}
+
+RegistryClient::RegistryClient(RegistryConfig config, QObject *parent)
+    : RegistryClient(config,
+                     std::make_shared<NetworkPool>(NetworkPool::threadsFor(config.maxInFlight)),
+                     config.useCache
+                         ? std::make_shared<ContentCache>(ContentCache::defaultDirectory())
+                         : nullptr,
+                     parent)
+{
+}
+
+RegistryClient::~RegistryClient()
+{
+    m_scheduler->cancelAll();
+    if (m_cache)
+        m_cache->flushTagHints();
+}
+
+void RegistryClient::setCredentials(const Credentials &credentials)
+{
+    m_config.credentials = credentials;
+    m_auth->setCredentials(credentials);
+    m_auth->setScheme(Authenticator::Scheme::Unknown);
+    m_pingState = PingState::NotStarted;
+}
+
+QString RegistryClient::repositoryKey(const QString &repository) const
+{
+    return m_config.url.toString(QUrl::RemovePath | QUrl::StripTrailingSlash) + u'/' + repository;
+}
+
+qint64 RegistryClient::networkRequests() const
+{
+    return m_scheduler->networkRequests();
+}
+
+qint64 RegistryClient::cacheHits() const
+{
+    return m_scheduler->cacheHits();
+}
+
+void RegistryClient::cancelFor(const QObject *context)
+{
+    m_scheduler->cancelContext(context);
+    m_readyWaiters.removeIf([context](const ReadyWaiter &w) { return w.context == context; });
+}
+
+HttpRequest RegistryClient::makeRequestForUrl(const QUrl &url) const
+{
+    HttpRequest request;
+    request.url = url;
+    request.transferTimeoutMs = m_config.transferTimeoutMs;
+    request.ignoreSslErrors = m_config.skipTlsVerify;
+    if (url.scheme() == u"https"_s) {
+        QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
+        if (!m_config.caCertificates.isEmpty())
+            ssl.addCaCertificates(m_config.caCertificates);
+        if (!m_config.clientCertificate.isNull()) {
+            ssl.setLocalCertificate(m_config.clientCertificate);
+            ssl.setPrivateKey(m_config.clientKey);
+        }
+        if (m_config.skipTlsVerify)
+            ssl.setPeerVerifyMode(QSslSocket::VerifyNone);
+        request.ssl = ssl;
+    }
+    request.setHeader("User-Agent", "wharf/" WHARF_VERSION);
+    return request;
+}
+
+HttpRequest RegistryClient::makeRequest(const QByteArray &method, const QString &path) const
+{
+    QUrl url = m_config.url;
+    QString base = url.path();
+    while (base.endsWith(u'/'))
+        base.chop(1);
+    url.setPath(base + path);
+    url.setQuery(QString());
+    HttpRequest request = makeRequestForUrl(url);
+    request.method = method;
+    return request;
+}
+
+void RegistryClient::noteWarnings(const HttpResponse &response)
+{
+    // Warning: 299 - "text"
+    static const QRegularExpression re(uR"re(299\s+\S+\s+"((?:[^"\\]|\\.)*)")re"_s);
+    const QString warning = QString::fromUtf8(response.header("Warning"));
+    auto it = re.globalMatch(warning);
+    while (it.hasNext()) {
+        const QString text = it.next().captured(1);
+        if (!m_warningsSeen.contains(text)) {
+            m_warningsSeen.insert(text);
+            emit registryWarning(text);
+        }
+    }
+}
+
+void RegistryClient::whenReady(QObject *context, std::function<void(Expected<Done>)> then)
+{
+    if (m_pingState == PingState::Done) {
+        then(Done{});
+        return;
+    }
+    m_readyWaiters.append({context, std::move(then)});
+    if (m_pingState == PingState::NotStarted)
+        startPing();
+}
+
+void RegistryClient::startPing()
+{
+    m_pingState = PingState::Running;
+    HttpRequest request = makeRequest("GET", u"/v2/"_s);
+    request.maxBodyBytes = 1024 * 1024;
+    sendNow(request, QString(), u"the registry API (/v2/)"_s, {}, this,
+            [this](const HttpResponse &r, std::any &, const Error *error) {
+                if (error) {
+                    Error e = *error;
+                    if (r.status == 404 || (r.status > 0 && r.status != 401 && r.status != 403 &&
+                                            r.status < 500))
+                        e.message = u"%1 does not look like a container registry: GET /v2/ "
+                                    u"answered HTTP %2. Check the address (it should point at the "
+                                    u"registry's API, not a web page)."_s.arg(m_config.hostPort())
+                                        .arg(r.status);
+                    m_pingResult = e;
+                    m_pingState = PingState::NotStarted; // try again next time
+                } else {
+                    PingResult result;
+                    switch (m_auth->scheme()) {
+                    case Authenticator::Scheme::Basic:
+                        result.authScheme = u"basic"_s;
+                        break;
+                    case Authenticator::Scheme::Bearer:
+                        result.authScheme = u"bearer"_s;
+                        break;
+                    default:
+                        result.authScheme = u"none"_s;
+                        m_auth->setScheme(Authenticator::Scheme::None);
+                    }
+                    result.authenticated = result.authScheme != u"none"_s &&
+                                           !m_config.credentials.isEmpty();
+                    m_pingResult = result;
+                    m_pingState = PingState::Done;
+                }
+                const QList<ReadyWaiter> waiters = std::exchange(m_readyWaiters, {});
+                for (const ReadyWaiter &w : waiters) {
+                    if (!w.context)
+                        continue;
+                    if (m_pingResult)
+                        w.then(Done{});
+                    else
+                        w.then(m_pingResult.error());
+                }
+            },
+            0);
+}
+
+void RegistryClient::ping(QObject *context, Callback<PingResult> done)
+{
+    if (m_pingState == PingState::Done)
+        m_pingState = PingState::NotStarted; // an explicit ping asks the registry again
+    whenReady(context, [this, done](Expected<Done> ready) {
+        if (!ready)
+            done(ready.error());
+        else
+            done(m_pingResult);
+    });
+}
+
+void RegistryClient::send(HttpRequest request, const QString &scope, const QString &what,
+                          Decoder decode, QObject *context, RawDone done, int attempt)
+{
+    QPointer<QObject> guard(context);
+    whenReady(context, [=, this](Expected<Done> ready) mutable {
+        if (!guard)
+            return;
+        if (!ready) {
+            HttpResponse none;
+            std::any nothing;
+            done(none, nothing, &ready.error());
+            return;
+        }
+        sendNow(std::move(request), scope, what, std::move(decode), guard, std::move(done),
+                attempt);
+    });
+}
+
+void RegistryClient::sendNow(HttpRequest request, const QString &scope, const QString &what,
+                             Decoder decode, QObject *context, RawDone done, int attempt)
+{
+    QPointer<QObject> guard(context);
+    m_auth->authorize(scope, context, [=, this](Expected<QByteArray> header) {
+        if (!guard)
+            return;
+        if (!header) {
+            HttpResponse none;
+            std::any nothing;
+            done(none, nothing, &header.error());
+            return;
+        }
+        HttpRequest toSend = request;
+        if (!header->isEmpty())
+            toSend.setHeader("Authorization", *header);
+        auto decodeSuccess = [decode](HttpResponse &r) -> std::any {
+            return r.isSuccess() && decode ? decode(r) : std::any();
+        };
+        m_scheduler->submit(
+            toSend, decodeSuccess, guard,
+            [=, this](const HttpResponse &r, std::any &decoded) {
+                noteWarnings(r);
+                if (r.status == 401 && attempt == 0) {
+                    m_auth->challenged(r.header("WWW-Authenticate"), scope, guard,
+                                       [=, this](Expected<Done> retry) {
+                                           if (!guard)
+                                               return;
+                                           if (retry) {
+                                               sendNow(request, scope, what, decode, guard, done,
+                                                       attempt + 1);
+                                               return;
+                                           }
+                                           std::any nothing;
+                                           done(r, nothing, &retry.error());
+                                       });
+                    return;
+                }
+                if (!r.isSuccess()) {
+                    Error e = ResponseError::from(r, what);
+                    if ((r.status == 401 || r.status == 403) && attempt > 0) {
+                        if (m_auth->scheme() == Authenticator::Scheme::Bearer &&
+                            !scope.isEmpty()) {
+                            e.kind = Error::Kind::Forbidden;
+                            e.message = u"Not permitted: the registry's token service did not "
+                                        u"grant “%1” for %2. Your account lacks that "
+                                        u"permission."_s.arg(scope, what);
+                        } else {
+                            e.kind = Error::Kind::Unauthorized;
+                            e.message = u"%1 rejected the username or password."_s.arg(
+                                m_config.hostPort());
+                        }
+                    }
+                    done(r, decoded, &e);
+                    return;
+                }
+                done(r, decoded, nullptr);
+            });
+    });
+}
+
+void RegistryClient::listRepositories(QObject *context,
+                                      std::function<void(const QStringList &)> page,
+                                      Callback<QStringList> done)
+{
+    HttpRequest first = makeRequest("GET", u"/v2/_catalog"_s);
+    QUrlQuery query;
+    query.addQueryItem(u"n"_s, QString::number(std::clamp(m_config.catalogPageSize, 1, 1000)));
+    QUrl url = first.url;
+    url.setQuery(query);
+    fetchCatalogPage(url, {}, context, std::move(page), std::move(done), 0);
+}
+
+void RegistryClient::fetchCatalogPage(const QUrl &url, QStringList collected, QObject *context,
+                                      std::function<void(const QStringList &)> page,
+                                      Callback<QStringList> done, int pages)
+{
+    HttpRequest request = makeRequestForUrl(url);
+    request.maxBodyBytes = MaxListBodyBytes;
+    const QString what = u"the repository catalog"_s;
+    auto decode = [what](HttpResponse &r) -> std::any {
+        return decodePage(r, u"repositories"_s, what);
+    };
+    QPointer<QObject> guard(context);
+    send(request, u"registry:catalog:*"_s, what, decode, context,
+         [=, this](const HttpResponse &r, std::any &decoded, const Error *error) mutable {
+             if (error) {
+                 Error e = *error;
+                 if (r.status == 401 || r.status == 403 || r.status == 404)
+                     e.message += u" This registry may not offer a catalog (Docker Hub, GHCR and "
+                                  u"GitLab do not): add the repositories to the bookmark by hand."_s;
+                 done(e);
+                 return;
+             }
+             auto result = std::any_cast<Expected<Page>>(decoded);
+             if (!result) {
+                 done(result.error());
+                 return;
+             }
+             if (page)
+                 page(result->items);
+             collected += result->items;
+             if (result->next.isValid() && !result->next.isEmpty() && pages + 1 < MaxPages &&
+                 !result->items.isEmpty()) {
+                 fetchCatalogPage(result->next, std::move(collected), guard, std::move(page),
+                                  std::move(done), pages + 1);
+                 return;
+             }
+             std::sort(collected.begin(), collected.end());
+             collected.erase(std::unique(collected.begin(), collected.end()), collected.end());
+             done(collected);
+         });
+}
+
+void RegistryClient::listTags(const QString &repository, QObject *context,
+                              Callback<QStringList> done)
+{
+    QString why;
+    if (!ImageReference::isValidRepository(repository, &why)) {
+        done(Error::make(Error::Kind::InvalidInput, u"“%1”: %2"_s.arg(repository, why)));
+        return;
+    }
+    const HttpRequest first = makeRequest("GET", u"/v2/"_s + repository + u"/tags/list"_s);
+    fetchTagPage(first.url, repository, {}, context, std::move(done), 0);
+}
+
+void RegistryClient::fetchTagPage(const QUrl &url, const QString &repository,
+                                  QStringList collected, QObject *context,
+                                  Callback<QStringList> done, int pages)
+{
+    HttpRequest request = makeRequestForUrl(url);
+    request.maxBodyBytes = MaxListBodyBytes;
+    const QString what = u"the tag list of %1"_s.arg(repository);
+    auto decode = [what](HttpResponse &r) -> std::any { return decodePage(r, u"tags"_s, what); };
+    QPointer<QObject> guard(context);
+    send(request, pullScope(repository), what, decode, context,
+         [=, this](const HttpResponse &, std::any &decoded, const Error *error) mutable {
+             if (error) {
+                 Error e = *error;
+                 if (e.kind == Error::Kind::NotFound)
+                     e.message = u"The repository %1 does not exist on %2."_s.arg(
+                         repository, m_config.hostPort());
+                 done(e);
+                 return;
+             }
+             auto result = std::any_cast<Expected<Page>>(decoded);
+             if (!result) {
+                 done(result.error());
+                 return;
+             }
+             collected += result->items;
+             if (result->next.isValid() && !result->next.isEmpty() && pages + 1 < MaxPages &&
+                 !result->items.isEmpty()) {
+                 fetchTagPage(result->next, repository, std::move(collected), guard,
+                              std::move(done), pages + 1);
+                 return;
+             }
+             TagOrder::sort(collected);
+             collected.erase(std::unique(collected.begin(), collected.end()), collected.end());
+             done(collected);
+         });
+}
+
+void RegistryClient::fetchManifest(const QString &repository, const QString &reference,
+                                   QObject *context, Callback<ManifestResult> done)
+{
+    Digest expected;
+    if (Digest::looksLikeDigest(reference)) {
+        auto parsed = Digest::parse(reference);
+        if (!parsed) {
+            done(parsed.error());
+            return;
+        }
+        expected = *parsed;
+    } else if (!ImageReference::isValidTag(reference)) {
+        done(Error::make(Error::Kind::InvalidInput, u"“%1” is not a valid tag"_s.arg(reference)));
+        return;
+    }
+    HttpRequest request = makeRequest("GET", u"/v2/"_s + repository + u"/manifests/"_s + reference);
+    request.setHeader("Accept", MediaTypes::manifestAcceptHeader());
+    request.maxBodyBytes = Manifest::MaxBytes;
+    request.cacheDigest = expected;
+    const QString what = u"the manifest of %1"_s.arg(describeReference(repository, reference));
+    ContentCache *cache = m_cache.get();
+    const QString repoKey = repositoryKey(repository);
+    auto decode = [=](HttpResponse &r) -> std::any {
+        ManifestResult result;
+        result.raw = r.body;
+        result.fromCache = r.fromCache;
+        if (expected.isValid()) {
+            if (!r.digestVerified && !expected.matches(r.body)) {
+                Error e = Error::make(Error::Kind::DigestMismatch,
+                                      u"The registry sent a manifest for %1 whose content does "
+                                      u"not match that digest (got %2). It was not used."_s.arg(
+                                          what, Digest::sha256Of(r.body).toString()));
+                return Expected<ManifestResult>(e);
+            }
+            result.digest = expected;
+        } else {
+            result.digest = Digest::sha256Of(r.body);
+            const QString header = QString::fromLatin1(r.header("Docker-Content-Digest")).trimmed();
+            if (header.startsWith(u"sha256:"_s) && header != result.digest.toString()) {
+                return Expected<ManifestResult>(Error::make(
+                    Error::Kind::DigestMismatch,
+                    u"The registry says %1 is %2, but the manifest it sent hashes to %3. It was "
+                    u"not used."_s.arg(what, header, result.digest.toString())));
+            }
+        }
+        auto manifest = Manifest::parse(r.body, QString::fromUtf8(r.header("Content-Type")));
+        if (!manifest) {
+            Error e = manifest.error();
+            e.message = what + u": "_s + e.message;
+            return Expected<ManifestResult>(e);
+        }
+        result.mediaType = manifest->mediaType();
+        result.manifest = std::move(*manifest);
+        if (cache && !r.fromCache) {
+            cache->put(result.digest, r.body, result.mediaType);
+            if (!expected.isValid())
+                cache->setTagHint(repoKey, reference, result.digest.toString());
+        }
+        return Expected<ManifestResult>(std::move(result));
+    };
+    send(request, pullScope(repository), what, decode, context,
+         [done](const HttpResponse &, std::any &decoded, const Error *error) {
+             if (error)
+                 done(*error);
+             else
+                 done(std::any_cast<Expected<ManifestResult>>(decoded));
+         });
+}
+
+void RegistryClient::headManifest(const QString &repository, const QString &reference,
+                                  QObject *context, Callback<ManifestHead> done)
+{
+    HttpRequest request =
+        makeRequest("HEAD", u"/v2/"_s + repository + u"/manifests/"_s + reference);
+    request.setHeader("Accept", MediaTypes::manifestAcceptHeader());
+    const QString what = u"the manifest of %1"_s.arg(describeReference(repository, reference));
+    auto decode = [what](HttpResponse &r) -> std::any {
+        const QString header = QString::fromLatin1(r.header("Docker-Content-Digest")).trimmed();
+        auto digest = Digest::parse(header);
+        if (!digest)
+            return Expected<ManifestHead>(Error::make(
+                Error::Kind::Protocol,
+                u"The registry did not report a valid Docker-Content-Digest for %1"_s.arg(what)));
+        ManifestHead head;
+        head.digest = *digest;
+        head.mediaType = QString::fromUtf8(r.header("Content-Type")).section(u';', 0, 0).trimmed();
+        head.size = r.header("Content-Length").toLongLong();
+        return Expected<ManifestHead>(head);
+    };
+    send(request, pullScope(repository), what, decode, context,
+         [done](const HttpResponse &, std::any &decoded, const Error *error) {
+             if (error)
+                 done(*error);
+             else
+                 done(std::any_cast<Expected<ManifestHead>>(decoded));
+         });
+}
+
+void RegistryClient::fetchConfig(const QString &repository, const Digest &digest,
+                                 QObject *context, Callback<ConfigResult> done)
+{
+    HttpRequest request =
+        makeRequest("GET", u"/v2/"_s + repository + u"/blobs/"_s + digest.toString());
+    request.maxBodyBytes = ImageConfig::MaxBytes;
+    request.cacheDigest = digest;
+    const QString what = u"the image config %1 of %2"_s.arg(digest.shortForm(), repository);
+    auto decode = [digest, what](HttpResponse &r) -> std::any {
+        if (!r.digestVerified)
+            return Expected<ConfigResult>(Error::make(
+                Error::Kind::DigestMismatch,
+                u"The registry sent %1 with content that does not match its digest (got %2)"_s.arg(
+                    what, Digest::sha256Of(r.body).toString())));
+        auto config = ImageConfig::parse(r.body);
+        if (!config)
+            return Expected<ConfigResult>(config.error());
+        return Expected<ConfigResult>(ConfigResult{digest, std::move(*config), r.body});
+    };
+    send(request, pullScope(repository), what, decode, context,
+         [done](const HttpResponse &, std::any &decoded, const Error *error) {
+             if (error)
+                 done(*error);
+             else
+                 done(std::any_cast<Expected<ConfigResult>>(decoded));
+         });
+}
+
+void RegistryClient::deleteManifest(const QString &repository, const Digest &digest,
+                                    QObject *context, Callback<DeleteOutcome> done)
+{
+    HttpRequest request =
+        makeRequest("DELETE", u"/v2/"_s + repository + u"/manifests/"_s + digest.toString());
+    request.maxBodyBytes = 1024 * 1024;
+    const QString what = u"%1@%2"_s.arg(repository, digest.toString());
+    const QString host = m_config.hostPort();
+    send(request, u"repository:"_s + repository + u":delete"_s, what, {}, context,
+         [done, host, what](const HttpResponse &r, std::any &, const Error *error) {
+             if (!error) {
+                 done(DeleteOutcome::Deleted);
+                 return;
+             }
+             if (r.status == 404) {
+                 done(DeleteOutcome::AlreadyGone);
+                 return;
+             }
+             Error e = *error;
+             if (r.status == 405) {
+                 e.kind = Error::Kind::DeleteDisabled;
+                 const bool readOnly = !QString::fromLatin1(r.header("Content-Type"))
+                                            .contains(u"json"_s) &&
+                                       r.header("Allow").contains("GET");
+                 if (readOnly && e.code.isEmpty())
+                     e.message = u"%1 is in read-only mode (storage.maintenance.readonly), so "
+                                 u"nothing can be deleted now. Switch read-only mode off and try "
+                                 u"again."_s.arg(host);
+                 else
+                     e.message = u"Deletes are disabled on this registry (%1): set "
+                                 u"REGISTRY_STORAGE_DELETE_ENABLED=true (storage.delete.enabled) "
+                                 u"and restart it."_s.arg(host);
+             } else if (r.status == 401 || r.status == 403) {
+                 e.kind = r.status == 401 ? Error::Kind::Unauthorized : Error::Kind::Forbidden;
+                 e.message = u"Not permitted to delete %1: %2"_s.arg(what, e.message);
+             } else if (r.status == 400 && e.code == u"DIGEST_INVALID"_s) {
+                 e.message = u"The registry refused to delete %1: it deletes by digest only "
+                             u"(%2)."_s.arg(what, e.message);
+             }
+             done(e);
+         });
+}
+
+void RegistryClient::putManifest(const QString &repository, const QString &reference,
+                                 const QByteArray &body, const QString &mediaType,
+                                 QObject *context, Callback<Digest> done)
+{
+    HttpRequest request = makeRequest("PUT", u"/v2/"_s + repository + u"/manifests/"_s + reference);
+    request.setHeader("Content-Type", mediaType.toUtf8());
+    request.body = body;
+    request.maxBodyBytes = 1024 * 1024;
+    const QString what = u"the manifest %1"_s.arg(describeReference(repository, reference));
+    send(request, u"repository:"_s + repository + u":pull,push"_s, what, {}, context,
+         [done, body](const HttpResponse &r, std::any &, const Error *error) {
+             if (error) {
+                 done(*error);
+                 return;
+             }
+             auto digest = Digest::parse(QString::fromLatin1(r.header("Docker-Content-Digest")));
+             done(digest ? *digest : Digest::sha256Of(body));
+         });
+}
+
+void RegistryClient::streamBlob(const QString &repository, const Digest &digest,
+                                std::function<bool(const QByteArray &)> sink, QObject *context,
+                                Callback<Done> done)
+{
+    HttpRequest request =
+        makeRequest("GET", u"/v2/"_s + repository + u"/blobs/"_s + digest.toString());
+    request.sink = std::move(sink);
+    request.transferTimeoutMs = std::max(m_config.transferTimeoutMs, 60000);
+    const QString what = u"the blob %1 of %2"_s.arg(digest.shortForm(), repository);
+    send(request, pullScope(repository), what, {}, context,
+         [done](const HttpResponse &r, std::any &, const Error *error) {
+             if (error) {
+                 done(*error);
+                 return;
+             }
+             if (r.cancelled) {
+                 done(Error::make(Error::Kind::Cancelled, u"Cancelled"_s));
+                 return;
+             }
+             done(Done{});
+         });
+}
+
+} // namespace wharf

@@ -1,0 +1,33 @@
+#pragma once
+
+#include "credentials/Credentials.h"
+
+#include <QList>
+#include <QSslCertificate>
+#include <QSslKey>
+#include <QUrl>
+
+namespace wharf {
+
+// How to reach one registry. Shared by the CLI (from options) and the app (from a bookmark).
+struct RegistryConfig
+{
+    QUrl url; // http(s)://host[:port]
+    Credentials credentials;
+    bool skipTlsVerify = false; // explicit, visibly marked choice
+    QList<QSslCertificate> caCertificates; // trusted in addition to the system store
+    QSslCertificate clientCertificate;
+    QSslKey clientKey;
+    int maxInFlight = 48;
+    int catalogPageSize = 1000; // the API refuses more than 1000
+    int transferTimeoutMs = 30000;
+    bool useCache = true;
+
+    // "host:port" as used in image references and credential stores.
+    QString hostPort() const
+    {
+        return url.port() > 0 ? url.host() + u':' + QString::number(url.port()) : url.host();
+    }
+};
+
+} // namespace wharf

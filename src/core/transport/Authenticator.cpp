@@ -1,0 +1,277 @@
+#include "Authenticator.h"
+
+#include "HttpMessage.h"
+#include "RequestScheduler.h"
+#include "ResponseError.h"
+#include "oci/JsonFields.h"
+
+#include <QDateTime>
+#include <QUrlQuery>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace wharf {
+
+namespace {
+
+constexpr qint64 MaxTokenResponseBytes = 1024 * 1024;
+
+QStringList unite(QStringList a, const QStringList &b)
+{
+    for (const QString &s : b) {
+        if (!a.contains(s))
+            a << s;
+    }
+    a.removeAll(QString());
+    std::sort(a.begin(), a.end());
+    return a;
+}
+
+} // namespace
+
+Authenticator::Authenticator(RequestScheduler *scheduler, RequestFactory factory, QObject *parent)
+    : QObject(parent)
+    , m_scheduler(scheduler)
+    , m_factory(std::move(factory))
+{
+}
+
+void Authenticator::setCredentials(const Credentials &credentials)
+{
+    m_credentials = credentials;
+    m_tokens.clear();
+}
+
+QByteArray Authenticator::basicHeader() const
+{
+    return QByteArray("Basic ") + (m_credentials.username + u':' + m_credentials.secret).toUtf8().toBase64();
+}
+
+QString Authenticator::tokenKey(const QStringList &scopes) const
+{
+    return m_realm + u'|' + m_service + u'|' + scopes.join(u' ');
+}
+
+QStringList Authenticator::scopesFor(const QString &scope) const
+{
+    const auto it = m_grantedScopes.constFind(scope);
+    if (it != m_grantedScopes.constEnd())
+        return it.value();
+    return scope.isEmpty() ? QStringList() : QStringList{scope};
+}
+
+void Authenticator::authorize(const QString &scope, QObject *context, HeaderCallback done)
+{
+    switch (m_scheme) {
+    case Scheme::Unknown:
+    case Scheme::None:
+        done(QByteArray());
+        return;
+    case Scheme::Basic:
+        done(m_credentials.hasPassword() ? basicHeader() : QByteArray());
+        return;
+    case Scheme::Bearer:
+        break;
+    }
+    if (!m_credentials.registryToken.isEmpty()) {
+        done(QByteArray("Bearer " + m_credentials.registryToken.toUtf8()));
+        return;
+    }
+    const QStringList scopes = scopesFor(scope);
+    const QString key = tokenKey(scopes);
+    const auto it = m_tokens.constFind(key);
+    if (it != m_tokens.constEnd() && !it->expiry.hasExpired()) {
+        done(QByteArray("Bearer " + it->value));
+        return;
+    }
+    // Known realm: fetch the token now rather than collect a 401 first.
+    fetchToken(scopes, context, [this, key, done](Expected<Done> result) {
+        if (!result) {
+            done(result.error());
+            return;
+        }
+        const auto token = m_tokens.constFind(key);
+        done(token == m_tokens.constEnd() ? QByteArray() : QByteArray("Bearer " + token->value));
+    });
+}
+
+void Authenticator::challenged(const QByteArray &wwwAuthenticate, const QString &scope,
+                               QObject *context, RetryCallback done)
+{
+    const QList<AuthChallenge> challenges = AuthChallenge::parse(wwwAuthenticate);
+    const AuthChallenge *bearer = nullptr;
+    const AuthChallenge *basic = nullptr;
+    for (const AuthChallenge &c : challenges) {
+        if (c.isBearer() && !bearer)
+            bearer = &c;
+        else if (c.isBasic() && !basic)
+            basic = &c;
+    }
+
+    if (bearer && !bearer->realm().isEmpty()) {
+        const QUrl realm(bearer->realm());
+        if (!realm.isValid() || (realm.scheme() != u"https"_s && realm.scheme() != u"http"_s)) {
+            done(Error::make(Error::Kind::Protocol,
+                             u"The registry asked for a token from “%1”, which is not an http(s) "
+                             u"address"_s.arg(bearer->realm())));
+            return;
+        }
+        m_scheme = Scheme::Bearer;
+        m_realm = bearer->realm();
+        m_service = bearer->service();
+        QStringList scopes = bearer->scopes();
+        if (bearer->error() == u"insufficient_scope"_s || scopes.isEmpty())
+            scopes = unite(scopes, scopesFor(scope));
+        else
+            scopes = unite(scopes, {});
+        if (!scope.isEmpty())
+            m_grantedScopes.insert(scope, scopes);
+        m_tokens.remove(tokenKey(scopes)); // the one we sent, if any, was not good enough
+        if (!m_credentials.registryToken.isEmpty()) {
+            done(Error::make(Error::Kind::Unauthorized,
+                             u"The registry rejected the stored registry token."_s));
+            return;
+        }
+        fetchToken(scopes, context, std::move(done));
+        return;
+    }
+    if (basic) {
+        if (!m_credentials.hasPassword()) {
+            Error e = Error::make(Error::Kind::Unauthorized,
+                                  u"This registry requires a username and password."_s);
+            e.httpStatus = 401;
+            done(e);
+            return;
+        }
+        if (m_scheme == Scheme::Basic) {
+            Error e = Error::make(Error::Kind::Unauthorized,
+                                  u"The registry rejected the username or password."_s);
+            e.httpStatus = 401;
+            done(e);
+            return;
+        }
+        m_scheme = Scheme::Basic;
+        done(Done{});
+        return;
+    }
+    Error e = Error::make(Error::Kind::Unauthorized,
+                          u"The registry requires authentication with a scheme Wharf does not "
+                          u"support (WWW-Authenticate: %1)."_s.arg(QString::fromLatin1(
+                              wwwAuthenticate.left(120))));
+    e.httpStatus = 401;
+    done(e);
+}
+
+void Authenticator::fetchToken(const QStringList &scopes, QObject *context, RetryCallback done)
+{
+    const QString key = tokenKey(scopes);
+    auto &waiters = m_pending[key];
+    waiters.append({context, std::move(done)});
+    if (waiters.size() > 1)
+        return; // one request per key; everyone waiting shares its answer
+    sendTokenRequest(scopes, !m_credentials.identityToken.isEmpty(), key);
+}
+
+void Authenticator::sendTokenRequest(const QStringList &scopes, bool usePost, const QString &key)
+{
+    ++m_tokenRequests;
+    QUrl url(m_realm);
+    HttpRequest request = m_factory(url);
+    request.maxBodyBytes = MaxTokenResponseBytes;
+    if (usePost) {
+        // OAuth2: exchange the refresh token (docker login's identity token).
+        QUrlQuery form;
+        form.addQueryItem(u"grant_type"_s, u"refresh_token"_s);
+        form.addQueryItem(u"refresh_token"_s, m_credentials.identityToken);
+        form.addQueryItem(u"client_id"_s, u"wharf"_s);
+        if (!m_service.isEmpty())
+            form.addQueryItem(u"service"_s, m_service);
+        if (!scopes.isEmpty())
+            form.addQueryItem(u"scope"_s, scopes.join(u' '));
+        request.method = "POST";
+        request.body = form.query(QUrl::FullyEncoded).toUtf8();
+        request.setHeader("Content-Type", "application/x-www-form-urlencoded");
+    } else {
+        QUrlQuery query(url);
+        if (!m_service.isEmpty())
+            query.addQueryItem(u"service"_s, m_service);
+        for (const QString &s : scopes)
+            query.addQueryItem(u"scope"_s, s);
+        if (!m_credentials.username.isEmpty())
+            query.addQueryItem(u"account"_s, m_credentials.username);
+        url.setQuery(query);
+        request.url = url;
+        if (m_credentials.hasPassword())
+            request.setHeader("Authorization", basicHeader());
+    }
+
+    const QString realmHost = url.host();
+    auto decode = [realmHost](HttpResponse &r) -> std::any {
+        if (!r.isSuccess())
+            return {};
+        auto object = parseJsonObject(r.body, u"The token service's answer"_s, MaxTokenResponseBytes);
+        if (!object)
+            return Expected<Token>(object.error());
+        JsonFields f(*object, QString());
+        const QString access = f.string(u"access_token"_s);
+        const QString plain = f.string(u"token"_s);
+        const qint64 expiresIn = f.nonNegativeInteger(u"expires_in"_s);
+        const QString issuedAt = f.string(u"issued_at"_s);
+        Token token;
+        token.refreshToken = f.string(u"refresh_token"_s);
+        if (!f.ok())
+            return Expected<Token>(f.error(u"The token service's answer"_s));
+        token.value = (access.isEmpty() ? plain : access).toUtf8();
+        if (token.value.isEmpty())
+            return Expected<Token>(Error::make(Error::Kind::Protocol,
+                                               u"The token service at %1 returned no token"_s.arg(realmHost)));
+        // Tokens live at least 60 s (spec); renew a little before they run out.
+        const qint64 lifetime = std::max<qint64>(expiresIn, 60);
+        qint64 remaining = lifetime;
+        const QDateTime issued = QDateTime::fromString(issuedAt, Qt::ISODateWithMs);
+        if (issued.isValid())
+            remaining = std::min(lifetime, QDateTime::currentDateTimeUtc().secsTo(issued.addSecs(lifetime)));
+        const qint64 margin = std::min<qint64>(30, lifetime / 4);
+        token.expiry = QDeadlineTimer(std::max<qint64>(remaining - margin, 1) * 1000);
+        return Expected<Token>(token);
+    };
+
+    m_scheduler->submit(request, decode, this,
+                        [this, key, scopes, usePost, realmHost](const HttpResponse &r, std::any &decoded) {
+        if (usePost && (r.status == 404 || r.status == 405)) {
+            sendTokenRequest(scopes, false, key); // realm does not speak OAuth2: plain GET
+            return;
+        }
+        if (!r.isSuccess()) {
+            Error e = ResponseError::from(r, u"a token"_s);
+            if (r.status == 401 || r.status == 403) {
+                e.kind = Error::Kind::Unauthorized;
+                e.message = u"The token service at %1 rejected the credentials."_s.arg(realmHost);
+            }
+            tokenArrived(key, e);
+            return;
+        }
+        tokenArrived(key, std::any_cast<Expected<Token>>(decoded));
+    });
+}
+
+void Authenticator::tokenArrived(const QString &key, Expected<Token> token)
+{
+    const QList<Waiter> waiters = m_pending.take(key);
+    Expected<Done> result = Done{};
+    if (token) {
+        if (!token->refreshToken.isEmpty())
+            m_credentials.identityToken = token->refreshToken;
+        m_tokens.insert(key, *token);
+    } else {
+        result = token.error();
+    }
+    for (const Waiter &w : waiters) {
+        if (w.context)
+            w.done(result);
+    }
+}
+
+} // namespace wharf

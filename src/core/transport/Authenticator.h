@@ -1,0 +1,84 @@
+#pragma once
+
+#include "AuthChallenge.h"
+#include "Expected.h"
+#include "credentials/Credentials.h"
+
+#include <QDeadlineTimer>
+#include <QHash>
+#include <QObject>
+#include <QPointer>
+
+#include <functional>
+
+namespace wharf {
+
+class RequestScheduler;
+struct HttpRequest;
+
+// Answers "what Authorization header does a request for this scope carry?" for one registry,
+// learning the scheme from WWW-Authenticate challenges: Basic (credentials as they are) or
+// Bearer (tokens fetched from the challenge's realm and cached per realm, service and scope set
+// until shortly before they expire). Lives on the client's thread.
+//
+// Scopes follow the distribution token spec: "repository:<name>:pull", "…:pull,push",
+// "…:delete", "registry:catalog:*".
+class Authenticator : public QObject
+{
+    Q_OBJECT
+public:
+    enum class Scheme { Unknown, None, Basic, Bearer };
+    using HeaderCallback = std::function<void(Expected<QByteArray>)>;
+    using RetryCallback = std::function<void(Expected<Done>)>;
+    // Builds a request to another URL with the registry's TLS settings.
+    using RequestFactory = std::function<HttpRequest(const QUrl &)>;
+
+    Authenticator(RequestScheduler *scheduler, RequestFactory factory, QObject *parent = nullptr);
+
+    void setCredentials(const Credentials &credentials);
+    const Credentials &credentials() const { return m_credentials; }
+    Scheme scheme() const { return m_scheme; }
+    void setScheme(Scheme scheme) { m_scheme = scheme; }
+
+    // The header for a request needing scope (empty when the registry asked for none yet).
+    void authorize(const QString &scope, QObject *context, HeaderCallback done);
+    // A request for scope got 401 with this WWW-Authenticate value. done(ok) when retrying with
+    // a fresh authorize() can succeed; an error explains why not.
+    void challenged(const QByteArray &wwwAuthenticate, const QString &scope, QObject *context,
+                    RetryCallback done);
+
+    // Bearer token requests sent, for statistics and tests.
+    int tokenRequests() const { return m_tokenRequests; }
+
+private:
+    struct Token
+    {
+        QByteArray value;
+        QDeadlineTimer expiry;
+        QString refreshToken;
+    };
+    QString tokenKey(const QStringList &scopes) const;
+    QStringList scopesFor(const QString &scope) const;
+    void fetchToken(const QStringList &scopes, QObject *context, RetryCallback done);
+    void sendTokenRequest(const QStringList &scopes, bool usePost, const QString &key);
+    void tokenArrived(const QString &key, Expected<Token> token);
+    QByteArray basicHeader() const;
+
+    RequestScheduler *m_scheduler;
+    RequestFactory m_factory;
+    Credentials m_credentials;
+    Scheme m_scheme = Scheme::Unknown;
+    QString m_realm;
+    QString m_service;
+    QHash<QString, Token> m_tokens;            // by realm|service|scopes
+    QHash<QString, QStringList> m_grantedScopes; // requested scope -> scopes of its token
+    struct Waiter
+    {
+        QPointer<QObject> context;
+        RetryCallback done;
+    };
+    QHash<QString, QList<Waiter>> m_pending; // token requests in flight, by key
+    int m_tokenRequests = 0;
+};
+
+} // namespace wharf

@@ -1,0 +1,266 @@
+#include "NetworkWorker.h"
+
+#include "RequestScheduler.h"
+#include "cache/ContentCache.h"
+
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+
+using namespace Qt::StringLiterals;
+
+namespace wharf {
+
+namespace {
+
+bool isRedirect(int status)
+{
+    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
+
+bool sameOrigin(const QUrl &a, const QUrl &b)
+{
+    return a.scheme() == b.scheme() && a.host().compare(b.host(), Qt::CaseInsensitive) == 0 &&
+           a.port(a.scheme() == u"https"_s ? 443 : 80) == b.port(b.scheme() == u"https"_s ? 443 : 80);
+}
+
+} // namespace
+
+NetworkWorker::NetworkWorker(QObject *parent) : QObject(parent) {}
+
+QNetworkAccessManager *NetworkWorker::manager()
+{
+    if (!m_manager) {
+        m_manager = new QNetworkAccessManager(this);
+        m_manager->setAutoDeleteReplies(false);
+        m_manager->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
+        // Transfer timeouts are per request; no cookies, no HTTP cache: content is ours to cache.
+        connect(m_manager, &QNetworkAccessManager::finished, this, &NetworkWorker::onFinished);
+    }
+    return m_manager;
+}
+
+void NetworkWorker::post(NetworkTaskPtr task)
+{
+    ++m_active;
+    QMetaObject::invokeMethod(this, [this, task = std::move(task)]() mutable { run(std::move(task)); },
+                              Qt::QueuedConnection);
+}
+
+void NetworkWorker::postCancel(quint64 taskId)
+{
+    QMetaObject::invokeMethod(
+        this,
+        [this, taskId] {
+            for (auto it = m_running.begin(); it != m_running.end(); ++it) {
+                if (it.value().task->id == taskId) {
+                    it.key()->abort(); // finished() follows and delivers a cancelled response
+                    return;
+                }
+            }
+        },
+        Qt::QueuedConnection);
+}
+
+void NetworkWorker::run(NetworkTaskPtr task)
+{
+    if (task->cancelled.load()) {
+        task->response.cancelled = true;
+        finish(task);
+        return;
+    }
+    const HttpRequest &request = task->request;
+    if (task->cache && request.cacheDigest.isValid() && !request.sink) {
+        if (auto entry = task->cache->get(request.cacheDigest)) {
+            HttpResponse &r = task->response;
+            r.status = 200;
+            r.fromCache = true;
+            r.body = entry->bytes;
+            r.url = request.url;
+            r.headers.append({"Content-Type", entry->mediaType.toUtf8()});
+            r.headers.append({"Docker-Content-Digest", request.cacheDigest.toString().toLatin1()});
+            task->response.digestVerified = true;
+            finish(task);
+            return;
+        }
+    }
+    send(task, request.url, request.maxRedirects);
+}
+
+void NetworkWorker::send(const NetworkTaskPtr &task, const QUrl &url, int redirectsLeft)
+{
+    const HttpRequest &request = task->request;
+    QNetworkRequest qreq(url);
+    for (const auto &h : request.headers) {
+        // Credentials belong to the registry's origin only (object storage must never see them).
+        if (h.first.compare("Authorization", Qt::CaseInsensitive) == 0 &&
+            !sameOrigin(url, request.url))
+            continue;
+        qreq.setRawHeader(h.first, h.second);
+    }
+    qreq.setTransferTimeout(request.transferTimeoutMs);
+    qreq.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                      QNetworkRequest::ManualRedirectPolicy);
+    qreq.setAttribute(QNetworkRequest::Http2AllowedAttribute, true);
+    if (request.ssl)
+        qreq.setSslConfiguration(*request.ssl);
+
+    QNetworkReply *reply = nullptr;
+    const QByteArray &method = request.method;
+    if (method == "GET")
+        reply = manager()->get(qreq);
+    else if (method == "HEAD")
+        reply = manager()->head(qreq);
+    else if (method == "DELETE")
+        reply = manager()->deleteResource(qreq);
+    else if (method == "PUT")
+        reply = manager()->put(qreq, request.body);
+    else if (method == "POST")
+        reply = manager()->post(qreq, request.body);
+    else
+        reply = manager()->sendCustomRequest(qreq, method, request.body);
+
+    if (request.ignoreSslErrors)
+        reply->ignoreSslErrors();
+    else
+        connect(reply, &QNetworkReply::sslErrors, this,
+                [task](const QList<QSslError> &errors) { task->response.sslErrors = errors; });
+
+    m_running.insert(reply, {task, redirectsLeft});
+
+    const qint64 maxBody = request.maxBodyBytes;
+    connect(reply, &QNetworkReply::readyRead, this, [this, reply, maxBody] {
+        auto it = m_running.find(reply);
+        if (it == m_running.end())
+            return;
+        NetworkTask &t = *it.value().task;
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        if (t.cancelled.load()) {
+            reply->abort();
+            return;
+        }
+        // Stream successful bodies to a sink; error bodies are always collected (bounded).
+        if (t.request.sink && status >= 200 && status < 300) {
+            const QByteArray chunk = reply->readAll();
+            if (!chunk.isEmpty() && !t.request.sink(chunk)) {
+                t.response.cancelled = true;
+                reply->abort();
+            }
+            return;
+        }
+        t.response.body += reply->readAll();
+        if (t.response.body.size() > maxBody) {
+            t.response.tooLarge = true;
+            t.response.body.truncate(maxBody);
+            reply->abort();
+        }
+    });
+    connect(reply, &QNetworkReply::metaDataChanged, this, [this, reply, maxBody] {
+        auto it = m_running.find(reply);
+        if (it == m_running.end())
+            return;
+        const QVariant length = reply->header(QNetworkRequest::ContentLengthHeader);
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        const bool streaming = it.value().task->request.sink && status >= 200 && status < 300;
+        if (!streaming && length.isValid() && length.toLongLong() > maxBody &&
+            it.value().task->request.method != "HEAD") {
+            it.value().task->response.tooLarge = true;
+            reply->abort();
+        }
+    });
+}
+
+void NetworkWorker::onFinished(QNetworkReply *reply)
+{
+    reply->deleteLater();
+    auto it = m_running.find(reply);
+    if (it == m_running.end())
+        return;
+    const Running running = it.value();
+    m_running.erase(it);
+    const NetworkTaskPtr &task = running.task;
+    HttpResponse &r = task->response;
+
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const QUrl url = reply->url();
+    if (isRedirect(status) && running.redirectsLeft > 0 && !task->cancelled.load()) {
+        const QByteArray location = reply->rawHeader("Location");
+        const QUrl target = url.resolved(QUrl::fromEncoded(location));
+        if (!location.isEmpty() && target.isValid() &&
+            (target.scheme() == u"https"_s || target.scheme() == u"http"_s)) {
+            // A redirect from https to http would expose the transfer; refuse it.
+            if (url.scheme() == u"https"_s && target.scheme() == u"http"_s) {
+                r.networkError = QNetworkReply::InsecureRedirectError;
+                r.networkErrorString =
+                    u"the registry redirected to an insecure http:// address (%1)"_s.arg(
+                        target.host());
+            } else {
+                r.body.clear();
+                if (status == 303)
+                    task->request.method = "GET";
+                send(task, target, running.redirectsLeft - 1);
+                return;
+            }
+        }
+    }
+
+    r.url = url;
+    if (status > 0 && r.networkError == QNetworkReply::NoError) {
+        r.status = status;
+        r.headers = reply->rawHeaderPairs();
+        if (!r.tooLarge && !r.cancelled) {
+            const QByteArray rest = reply->readAll();
+            if (task->request.sink && r.isSuccess()) {
+                if (!rest.isEmpty() && !task->request.sink(rest))
+                    r.cancelled = true;
+            } else {
+                r.body += rest;
+            }
+        }
+    }
+    const QNetworkReply::NetworkError error = reply->error();
+    if (task->cancelled.load()) {
+        r.cancelled = true;
+    } else if ((error == QNetworkReply::OperationCanceledError ||
+                error == QNetworkReply::TimeoutError) &&
+               !r.tooLarge && !r.cancelled) {
+        // An abort we did not ask for is Qt's transfer timeout.
+        r.timedOut = true;
+        r.status = 0;
+    }
+    // Errors Qt reports for HTTP statuses (ContentNotFound, ...) are not transport failures.
+    const bool transportError = error != QNetworkReply::NoError && error < 100 && !r.cancelled &&
+                                !r.tooLarge;
+    if (transportError || r.status == 0) {
+        if (r.networkError == QNetworkReply::NoError)
+            r.networkError = error;
+        if (r.networkErrorString.isEmpty())
+            r.networkErrorString = reply->errorString();
+        if (transportError)
+            r.status = 0;
+    }
+    if (r.isSuccess() && task->request.cacheDigest.isValid() && !task->request.sink &&
+        task->request.method == "GET") {
+        task->response.digestVerified = task->request.cacheDigest.matches(r.body);
+        if (task->response.digestVerified && task->cache) {
+            const QString mediaType = QString::fromUtf8(reply->rawHeader("Content-Type"))
+                                          .section(u';', 0, 0)
+                                          .trimmed();
+            task->cache->put(task->request.cacheDigest, r.body, mediaType);
+        }
+    }
+    finish(task);
+}
+
+void NetworkWorker::finish(const NetworkTaskPtr &task)
+{
+    if (task->decode && !task->response.cancelled)
+        task->decoded = task->decode(task->response);
+    --m_active;
+    QMutexLocker lock(&task->inbox->mutex);
+    if (RequestScheduler *scheduler = task->inbox->scheduler)
+        QMetaObject::invokeMethod(
+            scheduler, [scheduler, task] { scheduler->taskFinished(task); }, Qt::QueuedConnection);
+}
+
+} // namespace wharf

@@ -1,0 +1,47 @@
+#pragma once
+
+#include "NetworkTask.h"
+
+#include <QHash>
+#include <QObject>
+
+#include <atomic>
+
+class QNetworkAccessManager;
+class QNetworkReply;
+
+namespace wharf {
+
+// Lives on its own thread with its own QNetworkAccessManager (and so its own pool of up to six
+// connections per host). Runs tasks, follows redirects by hand so Authorization never travels
+// to another host, bounds bodies, answers immutable content from the cache, decodes, and posts
+// the finished task back to its scheduler.
+class NetworkWorker : public QObject
+{
+    Q_OBJECT
+public:
+    explicit NetworkWorker(QObject *parent = nullptr);
+
+    // Thread-safe: queue a task on this worker's thread.
+    void post(NetworkTaskPtr task);
+    void postCancel(quint64 taskId);
+    int activeTasks() const { return m_active.load(); }
+
+private:
+    void run(NetworkTaskPtr task);
+    void send(const NetworkTaskPtr &task, const QUrl &url, int redirectsLeft);
+    void onFinished(QNetworkReply *reply);
+    void finish(const NetworkTaskPtr &task);
+    QNetworkAccessManager *manager();
+
+    QNetworkAccessManager *m_manager = nullptr;
+    struct Running
+    {
+        NetworkTaskPtr task;
+        int redirectsLeft = 0;
+    };
+    QHash<QNetworkReply *, Running> m_running;
+    std::atomic<int> m_active{0};
+};
+
+} // namespace wharf

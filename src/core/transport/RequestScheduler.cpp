@@ -1,0 +1,171 @@
+#include "RequestScheduler.h"
+
+#include "NetworkPool.h"
+#include "NetworkWorker.h"
+
+#include <QTimer>
+
+#include <algorithm>
+
+namespace wharf {
+
+RequestScheduler::RequestScheduler(std::shared_ptr<NetworkPool> pool,
+                                   std::shared_ptr<ContentCache> cache, int maxInFlight,
+                                   QObject *parent)
+    : QObject(parent)
+    , m_pool(std::move(pool))
+    , m_cache(std::move(cache))
+    , m_inbox(std::make_shared<TaskInbox>())
+    , m_maxInFlight(std::max(1, maxInFlight))
+{
+    m_inbox->scheduler = this;
+}
+
+RequestScheduler::~RequestScheduler()
+{
+    {
+        QMutexLocker lock(&m_inbox->mutex);
+        m_inbox->scheduler = nullptr;
+    }
+    cancelAll();
+}
+
+void RequestScheduler::setMaxInFlight(int n)
+{
+    m_maxInFlight = std::max(1, n);
+    pump();
+}
+
+quint64 RequestScheduler::submit(HttpRequest request, Decoder decode, QObject *context,
+                                 Completion done)
+{
+    auto task = std::make_shared<NetworkTask>();
+    task->id = m_nextId++;
+    task->request = std::move(request);
+    task->decode = std::move(decode);
+    task->cache = m_cache.get();
+    task->inbox = m_inbox;
+    m_pending.insert(task->id, Pending{task, context, std::move(done)});
+    m_queue.push_back(task->id);
+    pump();
+    return task->id;
+}
+
+void RequestScheduler::pump()
+{
+    while (!m_queue.empty() && inFlight() < m_maxInFlight) {
+        const quint64 id = m_queue.front();
+        m_queue.pop_front();
+        auto it = m_pending.find(id);
+        if (it == m_pending.end())
+            continue; // cancelled while queued
+        Pending &p = it.value();
+        // A fresh task object per attempt: the previous one may still be referenced by a worker.
+        if (p.attempts > 0) {
+            auto retry = std::make_shared<NetworkTask>();
+            retry->id = id;
+            retry->request = p.task->request;
+            retry->decode = p.task->decode;
+            retry->cache = p.task->cache;
+            retry->inbox = m_inbox;
+            p.task = retry;
+        }
+        ++p.attempts;
+        p.worker = m_pool->start(p.task);
+        m_running.insert(id, p.worker);
+    }
+}
+
+void RequestScheduler::cancel(quint64 id)
+{
+    auto it = m_pending.find(id);
+    if (it == m_pending.end())
+        return;
+    it->task->cancelled = true;
+    if (NetworkWorker *worker = m_running.value(id))
+        worker->postCancel(id);
+    m_running.remove(id);
+    m_pending.erase(it);
+    pump();
+}
+
+void RequestScheduler::cancelAll()
+{
+    const QList<quint64> ids = m_pending.keys();
+    m_queue.clear();
+    for (quint64 id : ids)
+        cancel(id);
+}
+
+void RequestScheduler::cancelContext(const QObject *context)
+{
+    QList<quint64> ids;
+    for (auto it = m_pending.cbegin(); it != m_pending.cend(); ++it) {
+        if (it->context == context || it->context.isNull())
+            ids << it.key();
+    }
+    for (quint64 id : std::as_const(ids))
+        cancel(id);
+}
+
+bool RequestScheduler::shouldRetry(const NetworkTaskPtr &task, int attempts, int *delayMs) const
+{
+    const HttpRequest &req = task->request;
+    const HttpResponse &r = task->response;
+    const bool idempotent = req.method == "GET" || req.method == "HEAD";
+    if (!idempotent || attempts > m_maxRetries || r.cancelled || r.tooLarge || req.sink)
+        return false;
+    const int backoff = 200 * (1 << (attempts - 1)); // 200, 400, 800 ms
+    if (r.status == 429) {
+        bool ok = false;
+        const int seconds = r.header("Retry-After").trimmed().toInt(&ok);
+        if (ok && seconds > 30)
+            return false; // the caller reports it; waiting minutes silently helps nobody
+        *delayMs = ok ? seconds * 1000 : backoff * 2;
+        return true;
+    }
+    if (r.status == 502 || r.status == 503 || r.status == 504) {
+        *delayMs = backoff;
+        return true;
+    }
+    // A keep-alive connection the server closed under us: one quick retry on a fresh one.
+    if (r.status == 0 && (r.networkError == QNetworkReply::RemoteHostClosedError ||
+                          r.networkError == QNetworkReply::TemporaryNetworkFailureError)) {
+        *delayMs = attempts == 1 ? 0 : backoff;
+        return true;
+    }
+    return false;
+}
+
+void RequestScheduler::taskFinished(const NetworkTaskPtr &task)
+{
+    auto it = m_pending.find(task->id);
+    if (it == m_pending.end() || it->task != task)
+        return; // cancelled, or an answer to an attempt we gave up on
+    m_running.remove(task->id);
+    if (task->response.fromCache)
+        ++m_cacheHits;
+    else
+        ++m_networkRequests;
+
+    int delayMs = 0;
+    if (shouldRetry(task, it->attempts, &delayMs)) {
+        const quint64 id = task->id;
+        QTimer::singleShot(delayMs, this, [this, id] {
+            if (m_pending.contains(id)) {
+                m_queue.push_front(id);
+                pump();
+            }
+        });
+        pump();
+        return;
+    }
+
+    Pending p = std::move(it.value());
+    m_pending.erase(it);
+    pump();
+    if (p.context && p.done)
+        p.done(task->response, task->decoded);
+}
+
+} // namespace wharf
