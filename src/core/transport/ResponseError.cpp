@@ -207,6 +207,8 @@ Error ResponseError::from(const HttpResponse &r, const QString &what)
     }
     if (e.code == u"DENIED"_s && e.kind != Error::Kind::Unauthorized)
         e.kind = Error::Kind::Forbidden;
+    if (!e.message.isEmpty())
+        e.message[0] = e.message.at(0).toUpper();
     return e;
 }
 

@@ -1,0 +1,210 @@
+#include "Wharfctl.h"
+
+#include "Command.h"
+#include "client/RegistryClient.h"
+#include "commands/InspectCommand.h"
+#include "commands/InventoryCommand.h"
+#include "commands/ListCommands.h"
+
+#include <QCoreApplication>
+#include <QIODevice>
+#include <QTimer>
+
+#include <cstdio>
+#ifdef Q_OS_WIN
+#include <io.h>
+#else
+#include <unistd.h>
+#endif
+
+using namespace Qt::StringLiterals;
+
+namespace wharf::cli {
+
+Wharfctl::Wharfctl(QTextStream *out, QTextStream *err, QIODevice *in, QObject *parent)
+    : QObject(parent)
+    , m_out(out)
+    , m_err(err)
+    , m_in(in)
+{
+    m_commands << new ReposCommand(this) << new TagsCommand(this) << new InspectCommand(this)
+               << new InventoryCommand(this);
+}
+
+Wharfctl::~Wharfctl() = default;
+
+bool Wharfctl::stderrIsTerminal()
+{
+#ifdef Q_OS_WIN
+    return _isatty(_fileno(stderr));
+#else
+    return isatty(fileno(stderr));
+#endif
+}
+
+void Wharfctl::addGlobalOptions(QCommandLineParser &parser) const
+{
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    parser.addOptions({
+        {{u"r"_s, u"registry"_s},
+         tr("Registry URL (http://host:port or https://host). Default: $WHARF_REGISTRY."),
+         tr("URL")},
+        {{u"u"_s, u"username"_s}, tr("Username for this run."), tr("NAME")},
+        {u"password-stdin"_s, tr("Read the password (or token) from standard input.")},
+        {u"json"_s, tr("Machine-readable JSON on stdout.")},
+        {u"concurrency"_s, tr("Requests in flight at once (default 48)."), tr("N")},
+        {u"no-cache"_s, tr("Neither read nor write the local content cache.")},
+        {u"insecure"_s, tr("Skip TLS certificate verification (explicit; not recommended).")},
+        {u"timeout"_s, tr("Seconds without data before a request fails (default 30)."),
+         tr("SECONDS")},
+        {{u"h"_s, u"help"_s}, tr("Show this help.")},
+        {u"version"_s, tr("Show the version.")},
+    });
+}
+
+QString Wharfctl::usage() const
+{
+    QString text = tr("Usage: wharfctl [options] COMMAND [arguments]\n\n"
+                      "Browse and inspect Docker/OCI registries.\n\nCommands:\n");
+    for (const Command *c : m_commands)
+        text += u"  "_s + c->synopsis().leftJustified(34) + c->description() + u'\n';
+    QCommandLineParser parser;
+    addGlobalOptions(parser);
+    const QString help = parser.helpText();
+    const qsizetype optionsAt = help.indexOf(u"Options:"_s);
+    text += u'\n' + (optionsAt >= 0 ? help.mid(optionsAt) : help);
+    text += tr("\nExit codes: 0 success, 1 error, 2 bad usage, 3 refused (would delete more than "
+               "named).\n");
+    return text;
+}
+
+bool Wharfctl::parseRegistry(const QCommandLineParser &parser, CommandEnv &env)
+{
+    QString value = parser.value(u"registry"_s);
+    if (value.isEmpty())
+        value = qEnvironmentVariable("WHARF_REGISTRY");
+    if (value.isEmpty())
+        return true;
+    if (!value.contains(u"://"_s))
+        value = u"https://"_s + value; // like docker: TLS unless told otherwise
+    QUrl url(value, QUrl::StrictMode);
+    if (!url.isValid() || url.host().isEmpty() ||
+        (url.scheme() != u"http"_s && url.scheme() != u"https"_s)) {
+        env.failWith(tr("“%1” is not a registry URL: use http://host:port or https://host")
+                         .arg(parser.value(u"registry"_s)),
+                     ExitUsage);
+        return false;
+    }
+    env.registry.url = url;
+    env.registryGiven = true;
+    return true;
+}
+
+void Wharfctl::run(const QStringList &arguments)
+{
+    CommandEnv env;
+    env.out = m_out;
+    env.err = m_err;
+    env.finish = [this](int code) { finish(code); };
+
+    // Pass 1: find the command (the first positional argument).
+    QCommandLineParser first;
+    addGlobalOptions(first);
+    for (Command *c : std::as_const(m_commands))
+        c->addOptions(first);
+    first.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsOptions);
+    if (!first.parse(arguments)) {
+        env.failWith(first.errorText() + u"\n"_s + tr("Try 'wharfctl --help'."), ExitUsage);
+        return;
+    }
+    if (first.isSet(u"version"_s)) {
+        *m_out << "wharfctl " << WHARF_VERSION << '\n';
+        finish(ExitOk);
+        return;
+    }
+    const QStringList positional = first.positionalArguments();
+    if (first.isSet(u"help"_s) || positional.isEmpty()) {
+        (positional.isEmpty() && !first.isSet(u"help"_s) ? *m_err : *m_out) << usage();
+        finish(first.isSet(u"help"_s) ? ExitOk : ExitUsage);
+        return;
+    }
+    Command *command = nullptr;
+    for (Command *c : std::as_const(m_commands)) {
+        if (c->name() == positional.first())
+            command = c;
+    }
+    if (!command) {
+        env.failWith(tr("unknown command “%1”. Try 'wharfctl --help'.").arg(positional.first()),
+                     ExitUsage);
+        return;
+    }
+
+    // Pass 2: global options plus this command's own, anywhere on the line.
+    addGlobalOptions(m_parser);
+    command->addOptions(m_parser);
+    if (!m_parser.parse(arguments)) {
+        env.failWith(m_parser.errorText(), ExitUsage);
+        return;
+    }
+    env.parser = &m_parser;
+    env.arguments = m_parser.positionalArguments().mid(1);
+    env.json = m_parser.isSet(u"json"_s);
+    env.progress = !env.json && stderrIsTerminal();
+
+    if (!parseRegistry(m_parser, env))
+        return;
+    if (m_parser.isSet(u"concurrency"_s)) {
+        bool ok = false;
+        const int n = m_parser.value(u"concurrency"_s).toInt(&ok);
+        if (!ok || n < 1 || n > 512) {
+            env.failWith(tr("--concurrency takes a number from 1 to 512"), ExitUsage);
+            return;
+        }
+        env.registry.maxInFlight = n;
+    }
+    if (m_parser.isSet(u"timeout"_s)) {
+        bool ok = false;
+        const double seconds = m_parser.value(u"timeout"_s).toDouble(&ok);
+        if (!ok || seconds <= 0 || seconds > 3600) {
+            env.failWith(tr("--timeout takes a number of seconds from 0 to 3600"), ExitUsage);
+            return;
+        }
+        env.registry.transferTimeoutMs = static_cast<int>(seconds * 1000);
+    }
+    env.registry.useCache = !m_parser.isSet(u"no-cache"_s);
+    env.registry.skipTlsVerify = m_parser.isSet(u"insecure"_s);
+    env.registry.credentials.username = m_parser.value(u"username"_s);
+    if (m_parser.isSet(u"password-stdin"_s)) {
+        if (env.registry.credentials.username.isEmpty()) {
+            env.failWith(tr("--password-stdin needs --username"), ExitUsage);
+            return;
+        }
+        QByteArray secret = m_in ? m_in->readAll() : QByteArray();
+        while (secret.endsWith('\n') || secret.endsWith('\r'))
+            secret.chop(1);
+        env.registry.credentials.secret = QString::fromUtf8(secret);
+    }
+    if (command->needsRegistry() && !env.registryGiven) {
+        env.failWith(tr("no registry given: use -r URL or set WHARF_REGISTRY"), ExitUsage);
+        return;
+    }
+    env.client = [this, config = env.registry]() {
+        if (!m_client)
+            m_client = new RegistryClient(config, this);
+        return m_client;
+    };
+    command->execute(env);
+}
+
+void Wharfctl::finish(int code)
+{
+    if (m_exitCode >= 0)
+        return;
+    m_exitCode = code;
+    m_out->flush();
+    m_err->flush();
+    // Deliver after the current call stack unwinds: commands may still be on it.
+    QTimer::singleShot(0, this, [this, code] { emit finished(code); });
+}
+
+} // namespace wharf::cli
