@@ -25,12 +25,7 @@ int compareNumbers(QStringView a, QStringView b)
     if (x.size() != y.size())
         return x.size() < y.size() ? -1 : 1;
     const int c = x.compare(y);
-    if (c != 0)
-        return c < 0 ? -1 : 1;
-    // Equal values: fewer leading zeros first, so the order is total.
-    if (a.size() != b.size())
-        return a.size() < b.size() ? -1 : 1;
-    return 0;
+    return c < 0 ? -1 : (c > 0 ? 1 : 0);
 }
 
 } // namespace
@@ -39,6 +34,7 @@ int TagOrder::compare(QStringView a, QStringView b)
 {
     qsizetype i = 0;
     qsizetype j = 0;
+    int zerosTiebreak = 0; // "1" before "01", but only when nothing else differs
     while (i < a.size() && j < b.size()) {
         const bool da = isDigit(a.at(i));
         const bool db = isDigit(b.at(j));
@@ -52,6 +48,8 @@ int TagOrder::compare(QStringView a, QStringView b)
             const int c = compareNumbers(a.mid(i, ei - i), b.mid(j, ej - j));
             if (c != 0)
                 return c;
+            if (zerosTiebreak == 0 && ei - i != ej - j)
+                zerosTiebreak = ei - i < ej - j ? -1 : 1;
             i = ei;
             j = ej;
             continue;
@@ -76,6 +74,8 @@ int TagOrder::compare(QStringView a, QStringView b)
             return prerelease ? -1 : 1;
         return prerelease ? 1 : -1;
     }
+    if (zerosTiebreak != 0)
+        return zerosTiebreak;
     // Case-insensitively equal: fall back to an exact comparison for a stable total order.
     const int c = a.compare(b);
     return c < 0 ? -1 : (c > 0 ? 1 : 0);

@@ -39,6 +39,14 @@ public:
             ++m_pos;
         return m_text.mid(start, m_pos - start);
     }
+    QByteArray untilSeparator()
+    {
+        const qsizetype start = m_pos;
+        while (!atEnd() && peek() != ',' && peek() != ' ' && peek() != '\t' && peek() != '\n' &&
+               peek() != '\r')
+            ++m_pos;
+        return m_text.mid(start, m_pos - start);
+    }
     // Reads a quoted-string, honouring backslash escapes; an unterminated one ends at the end.
     QByteArray quoted()
     {
@@ -105,12 +113,9 @@ QList<AuthChallenge> AuthChallenge::parse(const QByteArray &headerValue)
             if (c.peek() == '"') {
                 value = c.quoted();
             } else {
-                value = c.token();
-                // token68 ends in '=' padding
-                while (c.peek() == '=') {
-                    value += '=';
-                    c.setPosition(c.position() + 1);
-                }
+                // A token (or token68 with '=' padding); be lenient like the docker client and
+                // read up to the next separator, so an unquoted realm URL survives.
+                value = c.untilSeparator();
             }
             challenge.params.insert(QString::fromLatin1(name).toLower(), QString::fromUtf8(value));
         }
