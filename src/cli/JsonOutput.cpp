@@ -10,9 +10,8 @@ namespace wharf::cli {
 
 QJsonObject JsonOutput::descriptor(const Descriptor &d)
 {
-    QJsonObject o{{u"digest"_s, d.digest.toString()},
-                  {u"mediaType"_s, d.mediaType},
-                  {u"size"_s, d.size}};
+    QJsonObject o{
+        {u"digest"_s, d.digest.toString()}, {u"mediaType"_s, d.mediaType}, {u"size"_s, d.size}};
     if (!d.urls.isEmpty())
         o.insert(u"urls"_s, QJsonArray::fromStringList(d.urls));
     return o;
@@ -82,9 +81,8 @@ QJsonObject JsonOutput::inventory(const Inventory &inventory)
             }
             tags.append(t);
         }
-        QJsonObject r{{u"name"_s, repo.name},
-                      {u"tags"_s, tags},
-                      {u"uniqueBytes"_s, repo.uniqueBytes}};
+        QJsonObject r{
+            {u"name"_s, repo.name}, {u"tags"_s, tags}, {u"uniqueBytes"_s, repo.uniqueBytes}};
         if (!repo.error.isEmpty())
             r.insert(u"error"_s, repo.error);
         repositories.append(r);

@@ -10,7 +10,9 @@ namespace wharf::cli {
 class TableWriter
 {
 public:
-    explicit TableWriter(QStringList headers) : m_headers(std::move(headers)) {}
+    explicit TableWriter(QStringList headers)
+        : m_headers(std::move(headers))
+    {}
     void addRow(QStringList cells) { m_rows.append(std::move(cells)); }
     // Columns listed here are right-aligned (numbers, sizes).
     void setRightAligned(QList<int> columns) { m_right = std::move(columns); }

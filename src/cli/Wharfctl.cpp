@@ -57,6 +57,7 @@ void Wharfctl::addGlobalOptions(QCommandLineParser &parser) const
         {u"insecure"_s, tr("Skip TLS certificate verification (explicit; not recommended).")},
         {u"timeout"_s, tr("Seconds without data before a request fails (default 30)."),
          tr("SECONDS")},
+        {u"page-size"_s, tr("Entries per catalog page, 1 to 1000 (default 1000)."), tr("N")},
         {{u"h"_s, u"help"_s}, tr("Show this help.")},
         {u"version"_s, tr("Show the version.")},
     });
@@ -161,6 +162,16 @@ void Wharfctl::run(const QStringList &arguments)
             return;
         }
         env.registry.maxInFlight = n;
+    }
+    if (m_parser.isSet(u"page-size"_s)) {
+        bool ok = false;
+        const int n = m_parser.value(u"page-size"_s).toInt(&ok);
+        if (!ok || n < 1 || n > 1000) {
+            env.failWith(tr("--page-size takes a number from 1 to 1000 (registries refuse more)"),
+                         ExitUsage);
+            return;
+        }
+        env.registry.catalogPageSize = n;
     }
     if (m_parser.isSet(u"timeout"_s)) {
         bool ok = false;

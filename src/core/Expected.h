@@ -12,10 +12,18 @@ template<class T>
 class Expected
 {
 public:
-    Expected(const T &value) : m_data(value) {}
-    Expected(T &&value) : m_data(std::move(value)) {}
-    Expected(const Error &error) : m_data(error) {}
-    Expected(Error &&error) : m_data(std::move(error)) {}
+    Expected(const T &value)
+        : m_data(value)
+    {}
+    Expected(T &&value)
+        : m_data(std::move(value))
+    {}
+    Expected(const Error &error)
+        : m_data(error)
+    {}
+    Expected(Error &&error)
+        : m_data(std::move(error))
+    {}
 
     bool hasValue() const { return std::holds_alternative<T>(m_data); }
     explicit operator bool() const { return hasValue(); }
@@ -36,7 +44,6 @@ private:
 
 // For operations that produce nothing but may fail.
 struct Done
-{
-};
+{};
 
 } // namespace wharf

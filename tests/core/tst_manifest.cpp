@@ -89,12 +89,14 @@ void TestManifest::ociIndexWithAttestation()
         descriptorJson("application/vnd.oci.image.manifest.v1+json", 'b', 101,
                        R"(,"platform":{"os":"linux","architecture":"arm64","variant":"v8"})") +
         "," +
-        descriptorJson("application/vnd.oci.image.manifest.v1+json", 'd', 102,
-                       R"(,"platform":{"os":"windows","architecture":"amd64","os.version":"10.0.17763.1"})") +
+        descriptorJson(
+            "application/vnd.oci.image.manifest.v1+json", 'd', 102,
+            R"(,"platform":{"os":"windows","architecture":"amd64","os.version":"10.0.17763.1"})") +
         "," +
-        descriptorJson("application/vnd.oci.image.manifest.v1+json", 'e', 566,
-                       R"(,"platform":{"os":"unknown","architecture":"unknown"},"annotations":{"vnd.docker.reference.type":"attestation-manifest","vnd.docker.reference.digest":")" +
-                           digestOf('a') + R"("})") +
+        descriptorJson(
+            "application/vnd.oci.image.manifest.v1+json", 'e', 566,
+            R"(,"platform":{"os":"unknown","architecture":"unknown"},"annotations":{"vnd.docker.reference.type":"attestation-manifest","vnd.docker.reference.digest":")" +
+                digestOf('a') + R"("})") +
         "]}";
     auto m = Manifest::parse(body, QString());
     QVERIFY2(m.hasValue(), qPrintable(m ? QString() : m.error().message));
@@ -136,7 +138,8 @@ void TestManifest::mediaTypeInferred()
     image.replace(R"("mediaType":"",)", "");
     auto fromHeader = Manifest::parse(
         image, u"application/vnd.docker.distribution.manifest.v2+json; charset=utf-8"_s);
-    QVERIFY2(fromHeader.hasValue(), qPrintable(fromHeader ? QString() : fromHeader.error().message));
+    QVERIFY2(fromHeader.hasValue(),
+             qPrintable(fromHeader ? QString() : fromHeader.error().message));
     QCOMPARE(fromHeader->mediaType(), QString::fromUtf16(MediaTypes::DockerManifest));
 }
 
@@ -144,7 +147,8 @@ void TestManifest::unknownChildTypesTolerated()
 {
     const QByteArray body =
         R"({"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[)" +
-        descriptorJson("application/vnd.example.future+json", 'a', 1, R"(,"newField":{"x":[1,2]})") +
+        descriptorJson("application/vnd.example.future+json", 'a', 1,
+                       R"(,"newField":{"x":[1,2]})") +
         "," + descriptorJson("application/vnd.oci.image.index.v1+json", 'b', 2) + "]," +
         R"("annotations":{"org.opencontainers.image.created":"2024-01-01T00:00:00Z"},"unknownTop":true})";
     auto m = Manifest::parse(body, QString());
@@ -185,7 +189,8 @@ void TestManifest::malformed_data()
                              << u"schemaVersion is 3"_s;
     QByteArray stringSize = good;
     stringSize.replace(R"("size":512)", R"("size":"512")");
-    QTest::newRow("size is string") << stringSize << u"layers[1].size is not a non-negative integer"_s;
+    QTest::newRow("size is string")
+        << stringSize << u"layers[1].size is not a non-negative integer"_s;
     QByteArray negative = good;
     negative.replace(R"("size":512)", R"("size":-5)");
     QTest::newRow("negative size") << negative << u"layers[1].size"_s;
@@ -199,19 +204,23 @@ void TestManifest::malformed_data()
     noDigest.replace(QByteArray(R"("digest":")" + digestOf('1') + R"(",)"), "");
     QTest::newRow("missing digest") << noDigest << u"layers[0].digest is missing"_s;
     QTest::newRow("layers not array")
-        << QByteArray(R"({"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":)" +
-                      descriptorJson("application/vnd.oci.image.config.v1+json", 'c', 1) +
-                      R"(,"layers":{}})")
+        << QByteArray(
+               R"({"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":)" +
+               descriptorJson("application/vnd.oci.image.config.v1+json", 'c', 1) +
+               R"(,"layers":{}})")
         << u"layers is not an array"_s;
     QTest::newRow("missing config")
-        << QByteArray(R"({"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","layers":[]})")
+        << QByteArray(
+               R"({"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","layers":[]})")
         << u"config is missing"_s;
     QTest::newRow("manifests entry not object")
-        << QByteArray(R"({"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[42]})")
+        << QByteArray(
+               R"({"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[42]})")
         << u"manifests[0] is not an object"_s;
     QTest::newRow("platform wrong type")
-        << QByteArray(R"({"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[)" +
-                      descriptorJson("x", 'a', 1, R"(,"platform":{"os":7})") + "]}")
+        << QByteArray(
+               R"({"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[)" +
+               descriptorJson("x", 'a', 1, R"(,"platform":{"os":7})") + "]}")
         << u"manifests[0].platform.os is not a string"_s;
     QTest::newRow("neither") << QByteArray(R"({"schemaVersion":2,"mediaType":"text/plain"})")
                              << u"neither an image manifest nor an index"_s;

@@ -40,21 +40,21 @@ void TestReference::parse_data()
     QTest::newRow("hub explicit") << u"docker.io/library/alpine"_s << u"docker.io"_s
                                   << u"registry-1.docker.io"_s << u"library/alpine"_s << QString()
                                   << QString() << u"alpine"_s;
-    QTest::newRow("index.docker.io") << u"index.docker.io/alpine:3"_s << u"docker.io"_s
-                                     << u"registry-1.docker.io"_s << u"library/alpine"_s << u"3"_s
-                                     << QString() << u"alpine:3"_s;
+    QTest::newRow("index.docker.io")
+        << u"index.docker.io/alpine:3"_s << u"docker.io"_s << u"registry-1.docker.io"_s
+        << u"library/alpine"_s << u"3"_s << QString() << u"alpine:3"_s;
     QTest::newRow("host port") << u"localhost:5000/team/app:v1.2.3"_s << u"localhost:5000"_s
                                << u"localhost:5000"_s << u"team/app"_s << u"v1.2.3"_s << QString()
                                << u"localhost:5000/team/app:v1.2.3"_s;
-    QTest::newRow("localhost") << u"localhost/app"_s << u"localhost"_s << u"localhost"_s
-                               << u"app"_s << QString() << QString() << u"localhost/app"_s;
+    QTest::newRow("localhost") << u"localhost/app"_s << u"localhost"_s << u"localhost"_s << u"app"_s
+                               << QString() << QString() << u"localhost/app"_s;
     QTest::newRow("ghcr digest") << (u"ghcr.io/o/r@"_s + d) << u"ghcr.io"_s << u"ghcr.io"_s
                                  << u"o/r"_s << QString() << d << (u"ghcr.io/o/r@"_s + d);
-    QTest::newRow("tag and digest") << (u"127.0.0.1:5000/a/b/c:t@"_s + d) << u"127.0.0.1:5000"_s
-                                    << u"127.0.0.1:5000"_s << u"a/b/c"_s << u"t"_s << d
-                                    << (u"127.0.0.1:5000/a/b/c:t@"_s + d);
-    QTest::newRow("ipv6") << u"[::1]:5000/app:1"_s << u"[::1]:5000"_s << u"[::1]:5000"_s
-                          << u"app"_s << u"1"_s << QString() << u"[::1]:5000/app:1"_s;
+    QTest::newRow("tag and digest")
+        << (u"127.0.0.1:5000/a/b/c:t@"_s + d) << u"127.0.0.1:5000"_s << u"127.0.0.1:5000"_s
+        << u"a/b/c"_s << u"t"_s << d << (u"127.0.0.1:5000/a/b/c:t@"_s + d);
+    QTest::newRow("ipv6") << u"[::1]:5000/app:1"_s << u"[::1]:5000"_s << u"[::1]:5000"_s << u"app"_s
+                          << u"1"_s << QString() << u"[::1]:5000/app:1"_s;
     QTest::newRow("separators") << u"r.example.com/a_b/c__d/e-f/g.h:x"_s << u"r.example.com"_s
                                 << u"r.example.com"_s << u"a_b/c__d/e-f/g.h"_s << u"x"_s
                                 << QString() << u"r.example.com/a_b/c__d/e-f/g.h:x"_s;
@@ -137,7 +137,8 @@ void TestReference::digests()
 void TestReference::digestOfBytes()
 {
     const Digest d = Digest::sha256Of("hello");
-    QCOMPARE(d.toString(), u"sha256:2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"_s);
+    QCOMPARE(d.toString(),
+             u"sha256:2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"_s);
     QVERIFY(d.matches("hello"));
     QVERIFY(!d.matches("hello!"));
     QCOMPARE(d.shortForm(), u"sha256:2cf24dba5fb0"_s);

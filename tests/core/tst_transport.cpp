@@ -28,11 +28,13 @@ void TestTransport::linkHeader_data()
     QTest::addColumn<QByteArray>("header");
     QTest::addColumn<QString>("expected");
     const QString base = u"http://127.0.0.1:5000/v2/_catalog?n=100"_s;
-    QTest::newRow("relative encoded") << QByteArray(R"(</v2/_catalog?last=lib%2Fbeta&n=100>; rel="next")")
-                                      << u"http://127.0.0.1:5000/v2/_catalog?last=lib%2Fbeta&n=100"_s;
+    QTest::newRow("relative encoded")
+        << QByteArray(R"(</v2/_catalog?last=lib%2Fbeta&n=100>; rel="next")")
+        << u"http://127.0.0.1:5000/v2/_catalog?last=lib%2Fbeta&n=100"_s;
     QTest::newRow("unquoted rel") << QByteArray("</v2/_catalog?last=a&n=2>; rel=next")
                                   << u"http://127.0.0.1:5000/v2/_catalog?last=a&n=2"_s;
-    QTest::newRow("absolute") << QByteArray(R"(<https://other.example/v2/x/tags/list?last=9>; rel="next")")
+    QTest::newRow("absolute") << QByteArray(
+                                     R"(<https://other.example/v2/x/tags/list?last=9>; rel="next")")
                               << u"https://other.example/v2/x/tags/list?last=9"_s;
     QTest::newRow("prev then next")
         << QByteArray(R"(</v2/_catalog?last=a>; rel="prev", </v2/_catalog?last=z>; rel="next")")
@@ -66,24 +68,26 @@ void TestTransport::challenges_data()
     QTest::addColumn<QString>("error");
     QTest::newRow("basic") << QByteArray(R"(Basic realm="basic-realm")") << u"basic"_s
                            << u"basic-realm"_s << QString() << QStringList() << QString();
-    QTest::newRow("bearer") << QByteArray(R"(Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/ubuntu:pull")")
-                            << u"bearer"_s << u"https://auth.docker.io/token"_s
-                            << u"registry.docker.io"_s
-                            << QStringList{u"repository:library/ubuntu:pull"_s} << QString();
+    QTest::newRow("bearer")
+        << QByteArray(
+               R"(Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/ubuntu:pull")")
+        << u"bearer"_s << u"https://auth.docker.io/token"_s << u"registry.docker.io"_s
+        << QStringList{u"repository:library/ubuntu:pull"_s} << QString();
     QTest::newRow("several scopes with commas")
-        << QByteArray(R"(Bearer realm="https://r/token",service="r",scope="repository:a:pull,push repository:b:pull",error="insufficient_scope")")
+        << QByteArray(
+               R"(Bearer realm="https://r/token",service="r",scope="repository:a:pull,push repository:b:pull",error="insufficient_scope")")
         << u"bearer"_s << u"https://r/token"_s << u"r"_s
         << QStringList{u"repository:a:pull,push"_s, u"repository:b:pull"_s}
         << u"insufficient_scope"_s;
-    QTest::newRow("spaces and case") << QByteArray(R"(BEARER  Realm = "https://x/t" , Service="s")")
-                                     << u"bearer"_s << u"https://x/t"_s << u"s"_s << QStringList()
-                                     << QString();
-    QTest::newRow("escaped quote") << QByteArray(R"(Basic realm="a \"quoted\" realm")")
-                                   << u"basic"_s << u"a \"quoted\" realm"_s << QString()
-                                   << QStringList() << QString();
-    QTest::newRow("unquoted token") << QByteArray("Bearer realm=https://x/t,service=s")
-                                    << u"bearer"_s << u"https://x/t"_s << u"s"_s << QStringList()
-                                    << QString();
+    QTest::newRow("spaces and case")
+        << QByteArray(R"(BEARER  Realm = "https://x/t" , Service="s")") << u"bearer"_s
+        << u"https://x/t"_s << u"s"_s << QStringList() << QString();
+    QTest::newRow("escaped quote")
+        << QByteArray(R"(Basic realm="a \"quoted\" realm")") << u"basic"_s
+        << u"a \"quoted\" realm"_s << QString() << QStringList() << QString();
+    QTest::newRow("unquoted token")
+        << QByteArray("Bearer realm=https://x/t,service=s") << u"bearer"_s << u"https://x/t"_s
+        << u"s"_s << QStringList() << QString();
     QTest::newRow("host:port in scope")
         << QByteArray(R"(Bearer realm="https://r/t",scope="repository:localhost:5000/app:pull")")
         << u"bearer"_s << u"https://r/t"_s << QString()
@@ -105,8 +109,10 @@ void TestTransport::challenges()
 
 void TestTransport::multipleChallenges()
 {
-    const auto all = AuthChallenge::parse(
-        R"(Basic realm="one", Bearer realm="https://t/token",service="svc")" "\n" R"(Negotiate abc==)");
+    const auto all =
+        AuthChallenge::parse(R"(Basic realm="one", Bearer realm="https://t/token",service="svc")"
+                             "\n"
+                             R"(Negotiate abc==)");
     QCOMPARE(all.size(), 3);
     QVERIFY(all.at(0).isBasic());
     QCOMPARE(all.at(0).realm(), u"one"_s);
@@ -129,23 +135,37 @@ void TestTransport::errorBodies_data()
     QTest::addColumn<QString>("code");
     QTest::addColumn<QString>("messagePart");
     QTest::newRow("manifest unknown")
-        << 404 << QByteArray(R"({"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown","detail":{"Tag":"x"}}]})")
+        << 404
+        << QByteArray(
+               R"({"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown","detail":{"Tag":"x"}}]})")
         << int(Error::Kind::NotFound) << u"MANIFEST_UNKNOWN"_s << u"no such tag"_s;
-    QTest::newRow("name unknown") << 404 << QByteArray(R"({"errors":[{"code":"NAME_UNKNOWN","message":"repository name not known to registry"}]})")
-                                  << int(Error::Kind::NotFound) << u"NAME_UNKNOWN"_s
-                                  << u"repository does not exist"_s;
-    QTest::newRow("head 404 no body") << 404 << QByteArray() << int(Error::Kind::NotFound)
-                                      << QString() << u"was not found"_s;
+    QTest::newRow("name unknown")
+        << 404
+        << QByteArray(
+               R"({"errors":[{"code":"NAME_UNKNOWN","message":"repository name not known to registry"}]})")
+        << int(Error::Kind::NotFound) << u"NAME_UNKNOWN"_s << u"repository does not exist"_s;
+    QTest::newRow("head 404 no body")
+        << 404 << QByteArray() << int(Error::Kind::NotFound) << QString() << u"was not found"_s;
     QTest::newRow("text 404") << 404 << QByteArray("404 page not found\n")
                               << int(Error::Kind::NotFound) << QString() << u"404 page not found"_s;
-    QTest::newRow("unsupported") << 405 << QByteArray(R"({"errors":[{"code":"UNSUPPORTED","message":"The operation is unsupported."}]})")
-                                 << int(Error::Kind::Unsupported) << u"UNSUPPORTED"_s
-                                 << u"does not allow"_s;
-    QTest::newRow("denied 403") << 403 << QByteArray(R"({"errors":[{"code":"DENIED","message":"requested access to the resource is denied"}]})")
-                                << int(Error::Kind::Forbidden) << u"DENIED"_s << u"not permitted"_s;
-    QTest::newRow("401") << 401 << QByteArray(R"({"errors":[{"code":"UNAUTHORIZED","message":"authentication required","detail":[{"Type":"repository"}]}]})")
-                         << int(Error::Kind::Unauthorized) << u"UNAUTHORIZED"_s << u"credentials"_s;
-    QTest::newRow("429") << 429 << QByteArray(R"({"errors":[{"code":"TOOMANYREQUESTS","message":"slow down"}]})")
+    QTest::newRow("unsupported")
+        << 405
+        << QByteArray(
+               R"({"errors":[{"code":"UNSUPPORTED","message":"The operation is unsupported."}]})")
+        << int(Error::Kind::Unsupported) << u"UNSUPPORTED"_s << u"does not allow"_s;
+    QTest::newRow("denied 403")
+        << 403
+        << QByteArray(
+               R"({"errors":[{"code":"DENIED","message":"requested access to the resource is denied"}]})")
+        << int(Error::Kind::Forbidden) << u"DENIED"_s << u"not permitted"_s;
+    QTest::newRow("401")
+        << 401
+        << QByteArray(
+               R"({"errors":[{"code":"UNAUTHORIZED","message":"authentication required","detail":[{"Type":"repository"}]}]})")
+        << int(Error::Kind::Unauthorized) << u"UNAUTHORIZED"_s << u"credentials"_s;
+    QTest::newRow("429") << 429
+                         << QByteArray(
+                                R"({"errors":[{"code":"TOOMANYREQUESTS","message":"slow down"}]})")
                          << int(Error::Kind::TooManyRequests) << u"TOOMANYREQUESTS"_s
                          << u"rate-limiting"_s;
     QTest::newRow("500 html") << 500 << QByteArray("<html><body>Internal</body></html>")
@@ -203,9 +223,9 @@ void TestTransport::transportErrors()
 
 void TestTransport::tagOrder()
 {
-    QStringList tags{u"latest"_s, u"1.10"_s, u"1.9"_s, u"1.2"_s,      u"v2.0.0"_s,
-                     u"v2.0.0-rc1"_s, u"v2.0.0-rc10"_s, u"v2.0.0-rc2"_s, u"v10.0.0"_s,
-                     u"Alpha"_s, u"alpha"_s, u"1.2.0"_s, u"01.2"_s};
+    QStringList tags{u"latest"_s,     u"1.10"_s,        u"1.9"_s,        u"1.2"_s,     u"v2.0.0"_s,
+                     u"v2.0.0-rc1"_s, u"v2.0.0-rc10"_s, u"v2.0.0-rc2"_s, u"v10.0.0"_s, u"Alpha"_s,
+                     u"alpha"_s,      u"1.2.0"_s,       u"01.2"_s};
     TagOrder::sort(tags);
     const QStringList expected{u"1.2"_s,        u"01.2"_s,       u"1.2.0"_s,       u"1.9"_s,
                                u"1.10"_s,       u"Alpha"_s,      u"alpha"_s,       u"latest"_s,

@@ -18,7 +18,8 @@ QString InventoryCommand::description() const
 
 void InventoryCommand::addOptions(QCommandLineParser &parser)
 {
-    parser.addOption({u"repo"_s, tr("Only repositories matching this shell pattern (e.g. 'team/*')."),
+    parser.addOption({u"repo"_s,
+                      tr("Only repositories matching this shell pattern (e.g. 'team/*')."),
                       tr("GLOB")});
 }
 
@@ -80,7 +81,8 @@ void InventoryCommand::execute(CommandEnv &env)
             }
             table.write(*env.out);
             *env.out << '\n'
-                     << tr("%1 repositories, %2 tags, %3 unique (%4 bytes); %5 requests, %6 cache hits, %7 s")
+                     << tr("%1 repositories, %2 tags, %3 unique (%4 bytes); %5 requests, %6 cache "
+                           "hits, %7 s")
                             .arg(inv.repositories.size())
                             .arg(tags)
                             .arg(Format::bytes(inv.uniqueBytes))

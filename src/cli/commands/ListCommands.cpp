@@ -18,8 +18,9 @@ QString ReposCommand::description() const
 void ReposCommand::execute(CommandEnv &env)
 {
     if (!env.arguments.isEmpty()) {
-        env.failWith(tr("repos takes no arguments (did you mean: tags %1?)").arg(env.arguments.first()),
-                     ExitUsage);
+        env.failWith(
+            tr("repos takes no arguments (did you mean: tags %1?)").arg(env.arguments.first()),
+            ExitUsage);
         return;
     }
     RegistryClient *client = env.client();

@@ -26,8 +26,7 @@ ContentCache::ContentCache(const QString &directory, qint64 maxBytes, qint64 mem
     : m_directory(directory)
     , m_maxBytes(maxBytes)
     , m_memory(static_cast<qsizetype>(std::max<qint64>(memoryBytes, 1)))
-{
-}
+{}
 
 QString ContentCache::pathFor(const Digest &digest) const
 {

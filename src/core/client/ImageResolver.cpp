@@ -22,8 +22,9 @@ struct Resolution : std::enable_shared_from_this<Resolution>
     ImageResolver::Options options;
     ImageResolver::Callback done;
     ResolvedImage image;
-    QMap<int, ImagePlatform> platforms; // by discovery order, so output follows the index
-    int nextSlot = 0;
+    // Keyed by the entry's position path ("0001.0000"): depth-first index order, whatever
+    // order the answers arrive in.
+    QMap<QString, ImagePlatform> platforms;
     int outstanding = 0;
     bool failed = false;
 
@@ -48,32 +49,35 @@ struct Resolution : std::enable_shared_from_this<Resolution>
     void fetchTop(const QString &reference, bool revalidated)
     {
         auto self = shared_from_this();
-        client->fetchManifest(
-            image.repository, reference, context, [self, revalidated](Expected<ManifestResult> m) {
-                if (!m) {
-                    self->fail(m.error());
-                    return;
-                }
-                if (revalidated && self->client->cache())
-                    self->client->cache()->setTagHint(
-                        self->client->repositoryKey(self->image.repository),
-                        self->image.reference, m->digest.toString());
-                self->image.digest = m->digest;
-                self->image.mediaType = m->mediaType;
-                self->image.isIndex = m->manifest.isIndex();
-                if (self->options.keepRawManifests)
-                    self->image.rawManifest = m->raw;
-                if (m->manifest.isIndex())
-                    self->walkIndex(m->manifest, 1);
-                else
-                    self->addPlatform(*m, std::nullopt, self->nextSlot++);
-                self->finishOne();
-            });
+        client->fetchManifest(image.repository, reference, context,
+                              [self, revalidated](Expected<ManifestResult> m) {
+                                  if (!m) {
+                                      self->fail(m.error());
+                                      return;
+                                  }
+                                  if (revalidated && self->client->cache())
+                                      self->client->cache()->setTagHint(
+                                          self->client->repositoryKey(self->image.repository),
+                                          self->image.reference, m->digest.toString());
+                                  self->image.digest = m->digest;
+                                  self->image.mediaType = m->mediaType;
+                                  self->image.isIndex = m->manifest.isIndex();
+                                  if (self->options.keepRawManifests)
+                                      self->image.rawManifest = m->raw;
+                                  if (m->manifest.isIndex())
+                                      self->walkIndex(m->manifest, 1, QString());
+                                  else
+                                      self->addPlatform(*m, std::nullopt, u"0000"_s);
+                                  self->finishOne();
+                              });
     }
 
-    void walkIndex(const Manifest &index, int depth)
+    void walkIndex(const Manifest &index, int depth, const QString &path)
     {
+        int position = 0;
         for (const Descriptor &child : index.manifests()) {
+            const QString slot = (path.isEmpty() ? QString() : path + u'.') +
+                                 QString::number(position++).rightJustified(4, u'0');
             if (child.isAttestation()) {
                 image.attestations.append({child.digest, child.attestationSubject()});
                 continue;
@@ -85,8 +89,7 @@ struct Resolution : std::enable_shared_from_this<Resolution>
                 continue;
             if (childIsIndex && depth >= options.maxDepth)
                 continue;
-            const int slot = childIsIndex ? -1 : nextSlot++;
-            if (slot >= 0) {
+            if (!childIsIndex) {
                 ImagePlatform placeholder;
                 placeholder.digest = child.digest;
                 placeholder.mediaType = child.mediaType;
@@ -95,26 +98,28 @@ struct Resolution : std::enable_shared_from_this<Resolution>
             }
             ++outstanding;
             auto self = shared_from_this();
-            client->fetchManifest(image.repository, child.digest.toString(), context,
-                                  [self, child, slot, depth](Expected<ManifestResult> m) {
-                                      if (!m) {
-                                          if (slot >= 0)
-                                              self->platforms[slot].error = m.error().message;
-                                          self->finishOne();
-                                          return;
-                                      }
-                                      if (m->manifest.isIndex()) {
-                                          self->image.childIndexes << m->digest;
-                                          self->walkIndex(m->manifest, depth + 1);
-                                      } else if (slot >= 0) {
-                                          self->addPlatform(*m, child.platform, slot);
-                                      }
-                                      self->finishOne();
-                                  });
+            client->fetchManifest(
+                image.repository, child.digest.toString(), context,
+                [self, child, slot, depth, childIsIndex](Expected<ManifestResult> m) {
+                    if (!m) {
+                        if (!childIsIndex)
+                            self->platforms[slot].error = m.error().message;
+                        self->finishOne();
+                        return;
+                    }
+                    if (m->manifest.isIndex()) {
+                        self->image.childIndexes << m->digest;
+                        self->walkIndex(m->manifest, depth + 1, slot);
+                    } else if (!childIsIndex) {
+                        self->addPlatform(*m, child.platform, slot);
+                    }
+                    self->finishOne();
+                });
         }
     }
 
-    void addPlatform(const ManifestResult &m, const std::optional<Platform> &platform, int slot)
+    void addPlatform(const ManifestResult &m, const std::optional<Platform> &platform,
+                     const QString &slot)
     {
         ImagePlatform p;
         p.digest = m.digest;
@@ -128,8 +133,8 @@ struct Resolution : std::enable_shared_from_this<Resolution>
         platforms.insert(slot, p);
 
         const bool needConfig = options.fetchConfigs || p.platform.isEmpty();
-        const bool hasConfig = p.config.digest.isValid() &&
-                               p.config.mediaType != QStringView(MediaTypes::OciEmpty);
+        const bool hasConfig =
+            p.config.digest.isValid() && p.config.mediaType != QStringView(MediaTypes::OciEmpty);
         if (!needConfig || !hasConfig)
             return;
         ++outstanding;

@@ -30,9 +30,8 @@ public:
     };
     using Callback = std::function<void(Expected<ResolvedImage>)>;
 
-    static void resolve(RegistryClient *client, const QString &repository,
-                        const QString &reference, const Options &options, QObject *context,
-                        Callback done);
+    static void resolve(RegistryClient *client, const QString &repository, const QString &reference,
+                        const Options &options, QObject *context, Callback done);
 };
 
 } // namespace wharf

@@ -3,8 +3,8 @@
 #include "TagOrder.h"
 #include "cache/ContentCache.h"
 #include "oci/JsonFields.h"
-#include "reference/ImageReference.h"
 #include "oci/MediaTypes.h"
+#include "reference/ImageReference.h"
 #include "transport/Authenticator.h"
 #include "transport/LinkHeader.h"
 #include "transport/NetworkPool.h"
@@ -74,14 +74,12 @@ RegistryClient::RegistryClient(RegistryConfig config, std::shared_ptr<NetworkPoo
 }
 
 RegistryClient::RegistryClient(RegistryConfig config, QObject *parent)
-    : RegistryClient(config,
-                     std::make_shared<NetworkPool>(NetworkPool::threadsFor(config.maxInFlight)),
-                     config.useCache
-                         ? std::make_shared<ContentCache>(ContentCache::defaultDirectory())
-                         : nullptr,
-                     parent)
-{
-}
+    : RegistryClient(
+          config, std::make_shared<NetworkPool>(NetworkPool::threadsFor(config.maxInFlight)),
+          config.useCache ? std::make_shared<ContentCache>(ContentCache::defaultDirectory())
+                          : nullptr,
+          parent)
+{}
 
 RegistryClient::~RegistryClient()
 {
@@ -185,47 +183,48 @@ void RegistryClient::startPing()
     m_pingState = PingState::Running;
     HttpRequest request = makeRequest("GET", u"/v2/"_s);
     request.maxBodyBytes = 1024 * 1024;
-    sendNow(request, QString(), u"the registry API (/v2/)"_s, {}, this,
-            [this](const HttpResponse &r, std::any &, const Error *error) {
-                if (error) {
-                    Error e = *error;
-                    if (r.status == 404 || (r.status > 0 && r.status != 401 && r.status != 403 &&
-                                            r.status < 500))
-                        e.message = u"%1 does not look like a container registry: GET /v2/ "
-                                    u"answered HTTP %2. Check the address (it should point at the "
-                                    u"registry's API, not a web page)."_s.arg(m_config.hostPort())
-                                        .arg(r.status);
-                    m_pingResult = e;
-                    m_pingState = PingState::NotStarted; // try again next time
-                } else {
-                    PingResult result;
-                    switch (m_auth->scheme()) {
-                    case Authenticator::Scheme::Basic:
-                        result.authScheme = u"basic"_s;
-                        break;
-                    case Authenticator::Scheme::Bearer:
-                        result.authScheme = u"bearer"_s;
-                        break;
-                    default:
-                        result.authScheme = u"none"_s;
-                        m_auth->setScheme(Authenticator::Scheme::None);
-                    }
-                    result.authenticated = result.authScheme != u"none"_s &&
-                                           !m_config.credentials.isEmpty();
-                    m_pingResult = result;
-                    m_pingState = PingState::Done;
+    sendNow(
+        request, QString(), u"the registry API (/v2/)"_s, {}, this,
+        [this](const HttpResponse &r, std::any &, const Error *error) {
+            if (error) {
+                Error e = *error;
+                if (r.status == 404 ||
+                    (r.status > 0 && r.status != 401 && r.status != 403 && r.status < 500))
+                    e.message = u"%1 does not look like a container registry: GET /v2/ "
+                                u"answered HTTP %2. Check the address (it should point at the "
+                                u"registry's API, not a web page)."_s.arg(m_config.hostPort())
+                                    .arg(r.status);
+                m_pingResult = e;
+                m_pingState = PingState::NotStarted; // try again next time
+            } else {
+                PingResult result;
+                switch (m_auth->scheme()) {
+                case Authenticator::Scheme::Basic:
+                    result.authScheme = u"basic"_s;
+                    break;
+                case Authenticator::Scheme::Bearer:
+                    result.authScheme = u"bearer"_s;
+                    break;
+                default:
+                    result.authScheme = u"none"_s;
+                    m_auth->setScheme(Authenticator::Scheme::None);
                 }
-                const QList<ReadyWaiter> waiters = std::exchange(m_readyWaiters, {});
-                for (const ReadyWaiter &w : waiters) {
-                    if (!w.context)
-                        continue;
-                    if (m_pingResult)
-                        w.then(Done{});
-                    else
-                        w.then(m_pingResult.error());
-                }
-            },
-            0);
+                result.authenticated =
+                    result.authScheme != u"none"_s && !m_config.credentials.isEmpty();
+                m_pingResult = result;
+                m_pingState = PingState::Done;
+            }
+            const QList<ReadyWaiter> waiters = std::exchange(m_readyWaiters, {});
+            for (const ReadyWaiter &w : waiters) {
+                if (!w.context)
+                    continue;
+                if (m_pingResult)
+                    w.then(Done{});
+                else
+                    w.then(m_pingResult.error());
+            }
+        },
+        0);
 }
 
 void RegistryClient::ping(QObject *context, Callback<PingResult> done)
@@ -278,8 +277,7 @@ void RegistryClient::sendNow(HttpRequest request, const QString &scope, const QS
             return r.isSuccess() && decode ? decode(r) : std::any();
         };
         m_scheduler->submit(
-            toSend, decodeSuccess, guard,
-            [=, this](const HttpResponse &r, std::any &decoded) {
+            toSend, decodeSuccess, guard, [=, this](const HttpResponse &r, std::any &decoded) {
                 noteWarnings(r);
                 if (r.status == 401 && attempt == 0) {
                     m_auth->challenged(r.header("WWW-Authenticate"), scope, guard,
@@ -299,16 +297,15 @@ void RegistryClient::sendNow(HttpRequest request, const QString &scope, const QS
                 if (!r.isSuccess()) {
                     Error e = ResponseError::from(r, what);
                     if ((r.status == 401 || r.status == 403) && attempt > 0) {
-                        if (m_auth->scheme() == Authenticator::Scheme::Bearer &&
-                            !scope.isEmpty()) {
+                        if (m_auth->scheme() == Authenticator::Scheme::Bearer && !scope.isEmpty()) {
                             e.kind = Error::Kind::Forbidden;
                             e.message = u"Not permitted: the registry's token service did not "
                                         u"grant “%1” for %2. Your account lacks that "
                                         u"permission."_s.arg(scope, what);
                         } else {
                             e.kind = Error::Kind::Unauthorized;
-                            e.message = u"%1 rejected the username or password."_s.arg(
-                                m_config.hostPort());
+                            e.message =
+                                u"%1 rejected the username or password."_s.arg(m_config.hostPort());
                         }
                     }
                     done(r, decoded, &e);
@@ -347,8 +344,9 @@ void RegistryClient::fetchCatalogPage(const QUrl &url, QStringList collected, QO
              if (error) {
                  Error e = *error;
                  if (r.status == 401 || r.status == 403 || r.status == 404)
-                     e.message += u" This registry may not offer a catalog (Docker Hub, GHCR and "
-                                  u"GitLab do not): add the repositories to the bookmark by hand."_s;
+                     e.message +=
+                         u" This registry may not offer a catalog (Docker Hub, GHCR and "
+                         u"GitLab do not): add the repositories to the bookmark by hand."_s;
                  done(e);
                  return;
              }
@@ -384,9 +382,8 @@ void RegistryClient::listTags(const QString &repository, QObject *context,
     fetchTagPage(first.url, repository, {}, context, std::move(done), 0);
 }
 
-void RegistryClient::fetchTagPage(const QUrl &url, const QString &repository,
-                                  QStringList collected, QObject *context,
-                                  Callback<QStringList> done, int pages)
+void RegistryClient::fetchTagPage(const QUrl &url, const QString &repository, QStringList collected,
+                                  QObject *context, Callback<QStringList> done, int pages)
 {
     HttpRequest request = makeRequestForUrl(url);
     request.maxBodyBytes = MaxListBodyBytes;
@@ -519,8 +516,8 @@ void RegistryClient::headManifest(const QString &repository, const QString &refe
          });
 }
 
-void RegistryClient::fetchConfig(const QString &repository, const Digest &digest,
-                                 QObject *context, Callback<ConfigResult> done)
+void RegistryClient::fetchConfig(const QString &repository, const Digest &digest, QObject *context,
+                                 Callback<ConfigResult> done)
 {
     HttpRequest request =
         makeRequest("GET", u"/v2/"_s + repository + u"/blobs/"_s + digest.toString());
@@ -568,9 +565,9 @@ void RegistryClient::deleteManifest(const QString &repository, const Digest &dig
              Error e = *error;
              if (r.status == 405) {
                  e.kind = Error::Kind::DeleteDisabled;
-                 const bool readOnly = !QString::fromLatin1(r.header("Content-Type"))
-                                            .contains(u"json"_s) &&
-                                       r.header("Allow").contains("GET");
+                 const bool readOnly =
+                     !QString::fromLatin1(r.header("Content-Type")).contains(u"json"_s) &&
+                     r.header("Allow").contains("GET");
                  if (readOnly && e.code.isEmpty())
                      e.message = u"%1 is in read-only mode (storage.maintenance.readonly), so "
                                  u"nothing can be deleted now. Switch read-only mode off and try "
@@ -591,8 +588,8 @@ void RegistryClient::deleteManifest(const QString &repository, const Digest &dig
 }
 
 void RegistryClient::putManifest(const QString &repository, const QString &reference,
-                                 const QByteArray &body, const QString &mediaType,
-                                 QObject *context, Callback<Digest> done)
+                                 const QByteArray &body, const QString &mediaType, QObject *context,
+                                 Callback<Digest> done)
 {
     HttpRequest request = makeRequest("PUT", u"/v2/"_s + repository + u"/manifests/"_s + reference);
     request.setHeader("Content-Type", mediaType.toUtf8());

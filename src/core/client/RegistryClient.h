@@ -103,8 +103,8 @@ private:
     void fetchTagPage(const QUrl &url, const QString &repository, QStringList collected,
                       QObject *context, Callback<QStringList> done, int pages);
     void fetchCatalogPage(const QUrl &url, QStringList collected, QObject *context,
-                          std::function<void(const QStringList &)> page,
-                          Callback<QStringList> done, int pages);
+                          std::function<void(const QStringList &)> page, Callback<QStringList> done,
+                          int pages);
 
     RegistryConfig m_config;
     std::shared_ptr<NetworkPool> m_pool;

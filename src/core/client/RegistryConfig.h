@@ -14,7 +14,7 @@ struct RegistryConfig
 {
     QUrl url; // http(s)://host[:port]
     Credentials credentials;
-    bool skipTlsVerify = false; // explicit, visibly marked choice
+    bool skipTlsVerify = false;            // explicit, visibly marked choice
     QList<QSslCertificate> caCertificates; // trusted in addition to the system store
     QSslCertificate clientCertificate;
     QSslKey clientKey;

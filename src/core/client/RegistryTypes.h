@@ -11,7 +11,7 @@ namespace wharf {
 
 struct PingResult
 {
-    QString authScheme; // "none", "basic", "bearer"
+    QString authScheme;         // "none", "basic", "bearer"
     bool authenticated = false; // credentials were presented and accepted
 };
 

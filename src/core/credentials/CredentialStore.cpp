@@ -24,8 +24,8 @@ void MemoryCredentialStore::readSecret(const QString &key, QObject *context, Rea
     later(context, [done, value] { done(value); });
 }
 
-void MemoryCredentialStore::writeSecret(const QString &key, const QString &secret,
-                                        QObject *context, WriteCallback done)
+void MemoryCredentialStore::writeSecret(const QString &key, const QString &secret, QObject *context,
+                                        WriteCallback done)
 {
     m_secrets.insert(key, secret);
     later(context, [done] { done(Done{}); });

@@ -19,7 +19,8 @@ Error keychainError(const QKeychain::Job *job, const QString &what)
         e.message = QObject::tr("No keychain is available (%1). Install and unlock a Secret "
                                 "Service provider such as GNOME Keyring or KWallet.")
                         .arg(job->errorString());
-    else if (job->error() == QKeychain::AccessDeniedByUser || job->error() == QKeychain::AccessDenied)
+    else if (job->error() == QKeychain::AccessDeniedByUser ||
+             job->error() == QKeychain::AccessDenied)
         e.message = QObject::tr("Access to the keychain was denied while %1.").arg(what);
     else
         e.message = QObject::tr("The keychain failed while %1: %2").arg(what, job->errorString());
@@ -38,8 +39,7 @@ bool isUnavailable(const Error &e)
 KeychainCredentialStore::KeychainCredentialStore(const QString &service, QObject *parent)
     : CredentialStore(parent)
     , m_service(service)
-{
-}
+{}
 
 QString KeychainCredentialStore::defaultService()
 {
@@ -98,8 +98,7 @@ void KeychainCredentialStore::writeSecret(const QString &key, const QString &sec
     job->start();
 }
 
-void KeychainCredentialStore::removeSecret(const QString &key, QObject *context,
-                                           WriteCallback done)
+void KeychainCredentialStore::removeSecret(const QString &key, QObject *context, WriteCallback done)
 {
     auto *job = new QKeychain::DeletePasswordJob(m_service, this);
     job->setAutoDelete(true);
@@ -161,17 +160,16 @@ void SessionFallbackCredentialStore::writeSecret(const QString &key, const QStri
                                                  QObject *context, WriteCallback done)
 {
     QPointer<QObject> guard(context);
-    m_primary->writeSecret(key, secret, this,
-                           [this, key, secret, guard, done](Expected<Done> r) {
-                               if (!r && isUnavailable(r.error())) {
-                                   noteUnavailable(r.error());
-                                   if (guard)
-                                       m_memory->writeSecret(key, secret, guard, done);
-                                   return;
-                               }
-                               if (guard)
-                                   done(r);
-                           });
+    m_primary->writeSecret(key, secret, this, [this, key, secret, guard, done](Expected<Done> r) {
+        if (!r && isUnavailable(r.error())) {
+            noteUnavailable(r.error());
+            if (guard)
+                m_memory->writeSecret(key, secret, guard, done);
+            return;
+        }
+        if (guard)
+            done(r);
+    });
 }
 
 void SessionFallbackCredentialStore::removeSecret(const QString &key, QObject *context,

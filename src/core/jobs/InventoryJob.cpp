@@ -13,8 +13,7 @@ InventoryJob::InventoryJob(RegistryClient *client, Options options, QObject *par
     : Job(tr("Inventory of %1").arg(client->config().hostPort()), parent)
     , m_client(client)
     , m_options(std::move(options))
-{
-}
+{}
 
 bool InventoryJob::globMatches(const QString &glob, const QString &name)
 {
@@ -130,8 +129,7 @@ void InventoryJob::resolveTags(int repoIndex, const QStringList &tags, const QSt
         options.cachedDigestHint = hints.value(t);
         ImageResolver::resolve(m_client, name, tags.at(t), options, this,
                                [this, repoIndex, t, name](Expected<ResolvedImage> image) {
-                                   InventoryTag &slot =
-                                       m_inventory.repositories[repoIndex].tags[t];
+                                   InventoryTag &slot = m_inventory.repositories[repoIndex].tags[t];
                                    if (image) {
                                        slot.image = std::move(*image);
                                    } else {

@@ -4,7 +4,10 @@ using namespace Qt::StringLiterals;
 
 namespace wharf {
 
-Job::Job(const QString &title, QObject *parent) : QObject(parent), m_title(title) {}
+Job::Job(const QString &title, QObject *parent)
+    : QObject(parent)
+    , m_title(title)
+{}
 
 double Job::elapsedSeconds() const
 {

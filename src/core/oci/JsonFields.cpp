@@ -24,8 +24,8 @@ void JsonFields::fail(const QString &problem)
 
 Error JsonFields::error(const QString &what) const
 {
-    return Error::make(Error::Kind::Protocol,
-                       u"%1 is malformed: %2"_s.arg(what, m_problem.value_or(u"unknown problem"_s)));
+    return Error::make(Error::Kind::Protocol, u"%1 is malformed: %2"_s.arg(
+                                                  what, m_problem.value_or(u"unknown problem"_s)));
 }
 
 QString JsonFields::string(const QString &key, bool required)
@@ -168,9 +168,9 @@ Expected<QJsonObject> parseJsonObject(const QByteArray &bytes, const QString &wh
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(bytes, &parseError);
     if (parseError.error != QJsonParseError::NoError)
-        return Error::make(Error::Kind::Protocol,
-                           u"%1 is not valid JSON: %2 at byte %3"_s.arg(what, parseError.errorString())
-                               .arg(parseError.offset));
+        return Error::make(Error::Kind::Protocol, u"%1 is not valid JSON: %2 at byte %3"_s
+                                                      .arg(what, parseError.errorString())
+                                                      .arg(parseError.offset));
     if (!doc.isObject())
         return Error::make(Error::Kind::Protocol, u"%1 is not a JSON object"_s.arg(what));
     return doc.object();

@@ -17,7 +17,10 @@ namespace wharf {
 class JsonFields
 {
 public:
-    JsonFields(const QJsonObject &object, QString path) : m_object(object), m_path(std::move(path)) {}
+    JsonFields(const QJsonObject &object, QString path)
+        : m_object(object)
+        , m_path(std::move(path))
+    {}
 
     QString string(const QString &key, bool required = false);
     qint64 nonNegativeInteger(const QString &key, bool required = false);

@@ -101,16 +101,16 @@ Expected<Manifest> Manifest::parse(const QByteArray &body, const QString &conten
                            u"This is a Docker schema 1 manifest, a format deprecated since 2017 "
                            u"that Wharf does not read. Re-push the image with a current client."_s);
     if (schemaVersion != 2)
-        return Error::make(Error::Kind::Protocol,
-                           u"The manifest is malformed: schemaVersion is %1, expected 2"_s.arg(
-                               schemaVersion));
+        return Error::make(
+            Error::Kind::Protocol,
+            u"The manifest is malformed: schemaVersion is %1, expected 2"_s.arg(schemaVersion));
 
     // The body's own mediaType is authoritative; the header helps when the body omits it.
     m.m_mediaType = !bodyType.isEmpty() ? bodyType : headerType;
     const bool hasManifests = object->contains(u"manifests"_s);
     const bool hasConfig = object->contains(u"config"_s);
-    if (MediaTypes::isIndex(m.m_mediaType) || (!MediaTypes::isImageManifest(m.m_mediaType) &&
-                                               hasManifests && !hasConfig)) {
+    if (MediaTypes::isIndex(m.m_mediaType) ||
+        (!MediaTypes::isImageManifest(m.m_mediaType) && hasManifests && !hasConfig)) {
         m.m_kind = Kind::Index;
         if (!MediaTypes::isIndex(m.m_mediaType) && bodyType.isEmpty())
             m.m_mediaType = QString::fromUtf16(MediaTypes::OciIndex);
@@ -129,10 +129,10 @@ Expected<Manifest> Manifest::parse(const QByteArray &body, const QString &conten
         else if (f.ok() && m.m_artifactType.isEmpty())
             f.fail(u"layers is missing"_s);
     } else {
-        return Error::make(Error::Kind::Protocol,
-                           u"The manifest has media type “%1”, which is neither an image manifest "
-                           u"nor an index"_s.arg(m.m_mediaType.isEmpty() ? u"(none)"_s
-                                                                          : m.m_mediaType));
+        return Error::make(
+            Error::Kind::Protocol,
+            u"The manifest has media type “%1”, which is neither an image manifest "
+            u"nor an index"_s.arg(m.m_mediaType.isEmpty() ? u"(none)"_s : m.m_mediaType));
     }
     if (f.ok() && object->contains(u"subject"_s)) {
         const QJsonObject subject = f.object(u"subject"_s);

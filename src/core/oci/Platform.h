@@ -5,7 +5,6 @@
 
 namespace wharf {
 
-
 // The platform an image manifest was built for, from an index entry or an image config.
 struct Platform
 {

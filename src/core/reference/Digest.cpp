@@ -15,8 +15,9 @@ Expected<Digest> Digest::parse(const QString &text)
 
     const qsizetype colon = text.indexOf(u':');
     if (colon <= 0 || colon == text.size() - 1)
-        return Error::make(Error::Kind::InvalidInput,
-                           u"“%1” is not a digest: expected algorithm:hex, e.g. sha256:…"_s.arg(text));
+        return Error::make(
+            Error::Kind::InvalidInput,
+            u"“%1” is not a digest: expected algorithm:hex, e.g. sha256:…"_s.arg(text));
     Digest d;
     d.m_algorithm = text.left(colon);
     d.m_encoded = text.mid(colon + 1);
@@ -37,8 +38,8 @@ Digest Digest::sha256Of(const QByteArray &bytes)
 {
     Digest d;
     d.m_algorithm = u"sha256"_s;
-    d.m_encoded = QString::fromLatin1(
-        QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex());
+    d.m_encoded =
+        QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex());
     return d;
 }
 

@@ -27,8 +27,7 @@ bool isValidHost(const QString &host)
 
 bool ImageReference::isValidRepository(const QString &name, QString *why)
 {
-    static const QRegularExpression componentRe(
-        u"^[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*$"_s);
+    static const QRegularExpression componentRe(u"^[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*$"_s);
     auto fail = [why](const QString &reason) {
         if (why)
             *why = reason;
@@ -97,7 +96,8 @@ Expected<ImageReference> ImageReference::parseInRegistry(const QString &registry
     return parseRemainder(ref, text, text);
 }
 
-Expected<ImageReference> ImageReference::parseRemainder(ImageReference ref, const QString &remainder,
+Expected<ImageReference> ImageReference::parseRemainder(ImageReference ref,
+                                                        const QString &remainder,
                                                         const QString &original)
 {
     QString name = remainder;

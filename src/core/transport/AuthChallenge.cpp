@@ -17,7 +17,9 @@ bool isTokenChar(char c)
 class Cursor
 {
 public:
-    explicit Cursor(const QByteArray &text) : m_text(text) {}
+    explicit Cursor(const QByteArray &text)
+        : m_text(text)
+    {}
 
     bool atEnd() const { return m_pos >= m_text.size(); }
     char peek() const { return atEnd() ? '\0' : m_text.at(m_pos); }

@@ -12,7 +12,7 @@ namespace wharf {
 // Registries send Basic realm="…" or Bearer realm="…",service="…",scope="…"[,error="…"].
 struct AuthChallenge
 {
-    QString scheme; // lower case: "basic", "bearer"
+    QString scheme;                // lower case: "basic", "bearer"
     QMap<QString, QString> params; // keys lower case, values unquoted
 
     bool isBasic() const { return scheme == u"basic"; }

@@ -35,8 +35,7 @@ Authenticator::Authenticator(RequestScheduler *scheduler, RequestFactory factory
     : QObject(parent)
     , m_scheduler(scheduler)
     , m_factory(std::move(factory))
-{
-}
+{}
 
 void Authenticator::setCredentials(const Credentials &credentials)
 {
@@ -46,7 +45,8 @@ void Authenticator::setCredentials(const Credentials &credentials)
 
 QByteArray Authenticator::basicHeader() const
 {
-    return QByteArray("Basic ") + (m_credentials.username + u':' + m_credentials.secret).toUtf8().toBase64();
+    return QByteArray("Basic ") +
+           (m_credentials.username + u':' + m_credentials.secret).toUtf8().toBase64();
 }
 
 QString Authenticator::tokenKey(const QStringList &scopes) const
@@ -156,10 +156,10 @@ void Authenticator::challenged(const QByteArray &wwwAuthenticate, const QString 
         done(Done{});
         return;
     }
-    Error e = Error::make(Error::Kind::Unauthorized,
-                          u"The registry requires authentication with a scheme Wharf does not "
-                          u"support (WWW-Authenticate: %1)."_s.arg(QString::fromLatin1(
-                              wwwAuthenticate.left(120))));
+    Error e = Error::make(
+        Error::Kind::Unauthorized,
+        u"The registry requires authentication with a scheme Wharf does not "
+        u"support (WWW-Authenticate: %1)."_s.arg(QString::fromLatin1(wwwAuthenticate.left(120))));
     e.httpStatus = 401;
     done(e);
 }
@@ -211,7 +211,8 @@ void Authenticator::sendTokenRequest(const QStringList &scopes, bool usePost, co
     auto decode = [realmHost](HttpResponse &r) -> std::any {
         if (!r.isSuccess())
             return {};
-        auto object = parseJsonObject(r.body, u"The token service's answer"_s, MaxTokenResponseBytes);
+        auto object =
+            parseJsonObject(r.body, u"The token service's answer"_s, MaxTokenResponseBytes);
         if (!object)
             return Expected<Token>(object.error());
         JsonFields f(*object, QString());
@@ -225,36 +226,40 @@ void Authenticator::sendTokenRequest(const QStringList &scopes, bool usePost, co
             return Expected<Token>(f.error(u"The token service's answer"_s));
         token.value = (access.isEmpty() ? plain : access).toUtf8();
         if (token.value.isEmpty())
-            return Expected<Token>(Error::make(Error::Kind::Protocol,
-                                               u"The token service at %1 returned no token"_s.arg(realmHost)));
+            return Expected<Token>(
+                Error::make(Error::Kind::Protocol,
+                            u"The token service at %1 returned no token"_s.arg(realmHost)));
         // Tokens live at least 60 s (spec); renew a little before they run out.
         const qint64 lifetime = std::max<qint64>(expiresIn, 60);
         qint64 remaining = lifetime;
         const QDateTime issued = QDateTime::fromString(issuedAt, Qt::ISODateWithMs);
         if (issued.isValid())
-            remaining = std::min(lifetime, QDateTime::currentDateTimeUtc().secsTo(issued.addSecs(lifetime)));
+            remaining = std::min(lifetime,
+                                 QDateTime::currentDateTimeUtc().secsTo(issued.addSecs(lifetime)));
         const qint64 margin = std::min<qint64>(30, lifetime / 4);
         token.expiry = QDeadlineTimer(std::max<qint64>(remaining - margin, 1) * 1000);
         return Expected<Token>(token);
     };
 
-    m_scheduler->submit(request, decode, this,
-                        [this, key, scopes, usePost, realmHost](const HttpResponse &r, std::any &decoded) {
-        if (usePost && (r.status == 404 || r.status == 405)) {
-            sendTokenRequest(scopes, false, key); // realm does not speak OAuth2: plain GET
-            return;
-        }
-        if (!r.isSuccess()) {
-            Error e = ResponseError::from(r, u"a token"_s);
-            if (r.status == 401 || r.status == 403) {
-                e.kind = Error::Kind::Unauthorized;
-                e.message = u"The token service at %1 rejected the credentials."_s.arg(realmHost);
+    m_scheduler->submit(
+        request, decode, this,
+        [this, key, scopes, usePost, realmHost](const HttpResponse &r, std::any &decoded) {
+            if (usePost && (r.status == 404 || r.status == 405)) {
+                sendTokenRequest(scopes, false, key); // realm does not speak OAuth2: plain GET
+                return;
             }
-            tokenArrived(key, e);
-            return;
-        }
-        tokenArrived(key, std::any_cast<Expected<Token>>(decoded));
-    });
+            if (!r.isSuccess()) {
+                Error e = ResponseError::from(r, u"a token"_s);
+                if (r.status == 401 || r.status == 403) {
+                    e.kind = Error::Kind::Unauthorized;
+                    e.message =
+                        u"The token service at %1 rejected the credentials."_s.arg(realmHost);
+                }
+                tokenArrived(key, e);
+                return;
+            }
+            tokenArrived(key, std::any_cast<Expected<Token>>(decoded));
+        });
 }
 
 void Authenticator::tokenArrived(const QString &key, Expected<Token> token)

@@ -70,7 +70,7 @@ private:
     Scheme m_scheme = Scheme::Unknown;
     QString m_realm;
     QString m_service;
-    QHash<QString, Token> m_tokens;            // by realm|service|scopes
+    QHash<QString, Token> m_tokens;              // by realm|service|scopes
     QHash<QString, QStringList> m_grantedScopes; // requested scope -> scopes of its token
     struct Waiter
     {

@@ -19,7 +19,8 @@ void HttpRequest::setHeader(const QByteArray &name, const QByteArray &value)
 
 void HttpRequest::removeHeader(const QByteArray &name)
 {
-    headers.removeIf([&](const auto &h) { return h.first.compare(name, Qt::CaseInsensitive) == 0; });
+    headers.removeIf(
+        [&](const auto &h) { return h.first.compare(name, Qt::CaseInsensitive) == 0; });
 }
 
 QByteArray HttpResponse::header(const QByteArray &name) const

@@ -21,12 +21,15 @@ bool isRedirect(int status)
 bool sameOrigin(const QUrl &a, const QUrl &b)
 {
     return a.scheme() == b.scheme() && a.host().compare(b.host(), Qt::CaseInsensitive) == 0 &&
-           a.port(a.scheme() == u"https"_s ? 443 : 80) == b.port(b.scheme() == u"https"_s ? 443 : 80);
+           a.port(a.scheme() == u"https"_s ? 443 : 80) ==
+               b.port(b.scheme() == u"https"_s ? 443 : 80);
 }
 
 } // namespace
 
-NetworkWorker::NetworkWorker(QObject *parent) : QObject(parent) {}
+NetworkWorker::NetworkWorker(QObject *parent)
+    : QObject(parent)
+{}
 
 QNetworkAccessManager *NetworkWorker::manager()
 {
@@ -43,8 +46,9 @@ QNetworkAccessManager *NetworkWorker::manager()
 void NetworkWorker::post(NetworkTaskPtr task)
 {
     ++m_active;
-    QMetaObject::invokeMethod(this, [this, task = std::move(task)]() mutable { run(std::move(task)); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this, [this, task = std::move(task)]() mutable { run(std::move(task)); },
+        Qt::QueuedConnection);
 }
 
 void NetworkWorker::postCancel(quint64 taskId)
@@ -229,8 +233,8 @@ void NetworkWorker::onFinished(QNetworkReply *reply)
         r.status = 0;
     }
     // Errors Qt reports for HTTP statuses (ContentNotFound, ...) are not transport failures.
-    const bool transportError = error != QNetworkReply::NoError && error < 100 && !r.cancelled &&
-                                !r.tooLarge;
+    const bool transportError =
+        error != QNetworkReply::NoError && error < 100 && !r.cancelled && !r.tooLarge;
     if (transportError || r.status == 0) {
         if (r.networkError == QNetworkReply::NoError)
             r.networkError = error;
@@ -243,9 +247,8 @@ void NetworkWorker::onFinished(QNetworkReply *reply)
         task->request.method == "GET") {
         task->response.digestVerified = task->request.cacheDigest.matches(r.body);
         if (task->response.digestVerified && task->cache) {
-            const QString mediaType = QString::fromUtf8(reply->rawHeader("Content-Type"))
-                                          .section(u';', 0, 0)
-                                          .trimmed();
+            const QString mediaType =
+                QString::fromUtf8(reply->rawHeader("Content-Type")).section(u';', 0, 0).trimmed();
             task->cache->put(task->request.cacheDigest, r.body, mediaType);
         }
     }

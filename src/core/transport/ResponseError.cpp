@@ -42,10 +42,10 @@ QList<ResponseError::RegistryErrorBody> ResponseError::parseBody(const QByteArra
         if (detail.isString())
             e.detail = detail.toString();
         else if (!detail.isUndefined() && !detail.isNull())
-            e.detail = QString::fromUtf8(QJsonDocument(detail.isArray()
-                                                           ? QJsonDocument(detail.toArray())
-                                                           : QJsonDocument(detail.toObject()))
-                                             .toJson(QJsonDocument::Compact));
+            e.detail =
+                QString::fromUtf8(QJsonDocument(detail.isArray() ? QJsonDocument(detail.toArray())
+                                                                 : QJsonDocument(detail.toObject()))
+                                      .toJson(QJsonDocument::Compact));
         if (e.code.isEmpty())
             e.code = u"UNKNOWN"_s;
         out << e;
@@ -108,11 +108,12 @@ Error ResponseError::fromTransport(const HttpResponse &r, const QString &what)
     if (!r.sslErrors.isEmpty() || r.networkError == QNetworkReply::SslHandshakeFailedError) {
         e.kind = Error::Kind::Tls;
         const QString why = describeTls(r.sslErrors);
-        e.message = why.isEmpty()
-                        ? u"The secure connection to %1 failed: %2"_s.arg(host, r.networkErrorString)
-                        : u"The secure connection to %1 was refused because %2. Trust the "
-                          u"registry's CA certificate, or turn on “skip TLS verification” for "
-                          u"this registry if you accept the risk."_s.arg(host, why);
+        e.message =
+            why.isEmpty()
+                ? u"The secure connection to %1 failed: %2"_s.arg(host, r.networkErrorString)
+                : u"The secure connection to %1 was refused because %2. Trust the "
+                  u"registry's CA certificate, or turn on “skip TLS verification” for "
+                  u"this registry if you accept the risk."_s.arg(host, why);
         return e;
     }
     switch (r.networkError) {
@@ -123,7 +124,8 @@ Error ResponseError::fromTransport(const HttpResponse &r, const QString &what)
         break;
     case QNetworkReply::HostNotFoundError:
         e.kind = Error::Kind::HostNotFound;
-        e.message = u"The host %1 could not be found. Check the registry address."_s.arg(r.url.host());
+        e.message =
+            u"The host %1 could not be found. Check the registry address."_s.arg(r.url.host());
         break;
     case QNetworkReply::RemoteHostClosedError:
         e.kind = Error::Kind::Network;
@@ -136,8 +138,8 @@ Error ResponseError::fromTransport(const HttpResponse &r, const QString &what)
         break;
     default:
         e.kind = Error::Kind::Network;
-        e.message = u"Network error while fetching %1 from %2: %3"_s.arg(what, host,
-                                                                          r.networkErrorString);
+        e.message =
+            u"Network error while fetching %1 from %2: %3"_s.arg(what, host, r.networkErrorString);
     }
     return e;
 }
@@ -159,12 +161,15 @@ Error ResponseError::from(const HttpResponse &r, const QString &what)
         serverMessage = snippet(r.body);
     }
     const QString host = hostOf(r);
-    const QString suffix = serverMessage.isEmpty() ? QString() : u" The registry said: “%1”."_s.arg(serverMessage);
+    const QString suffix =
+        serverMessage.isEmpty() ? QString() : u" The registry said: “%1”."_s.arg(serverMessage);
 
     switch (r.status) {
     case 401:
         e.kind = Error::Kind::Unauthorized;
-        e.message = u"%1 refused access to %2: the credentials are missing or wrong."_s.arg(host, what) + suffix;
+        e.message =
+            u"%1 refused access to %2: the credentials are missing or wrong."_s.arg(host, what) +
+            suffix;
         break;
     case 403:
         e.kind = Error::Kind::Forbidden;
@@ -173,7 +178,8 @@ Error ResponseError::from(const HttpResponse &r, const QString &what)
     case 404:
         e.kind = Error::Kind::NotFound;
         if (e.code == u"NAME_UNKNOWN"_s)
-            e.message = u"The repository does not exist on %1 (while fetching %2)."_s.arg(host, what);
+            e.message =
+                u"The repository does not exist on %1 (while fetching %2)."_s.arg(host, what);
         else if (e.code == u"MANIFEST_UNKNOWN"_s)
             e.message = u"%1 was not found: no such tag or manifest."_s.arg(what);
         else if (e.code == u"BLOB_UNKNOWN"_s)
@@ -199,7 +205,10 @@ Error ResponseError::from(const HttpResponse &r, const QString &what)
     default:
         if (r.status >= 500) {
             e.kind = Error::Kind::ServerError;
-            e.message = u"%1 had an internal error (HTTP %2) while serving %3."_s.arg(host).arg(r.status).arg(what) + suffix;
+            e.message = u"%1 had an internal error (HTTP %2) while serving %3."_s.arg(host)
+                            .arg(r.status)
+                            .arg(what) +
+                        suffix;
         } else {
             e.kind = Error::Kind::HttpError;
             e.message = u"%1 answered HTTP %2 for %3."_s.arg(host).arg(r.status).arg(what) + suffix;
