@@ -112,7 +112,7 @@ void TestWharfctl::initTestCase()
     QVERIFY2(m_auth.start(&error), qPrintable(error));
     QVERIFY2(m_images.pushTo(m_auth, &error), qPrintable(error));
     QVERIFY2(m_many.start(&error), qPrintable(error));
-    QVERIFY2(t::SampleImages::seedManyRepositories(m_many, 260, u"many/repo-"_s, &error, 4),
+    QVERIFY2(t::SampleImages::seedManyRepositories(m_many, 260, u"many/repo-"_s, &error),
              qPrintable(error));
 }
 
