@@ -115,6 +115,8 @@ void RegistryClient::cancelFor(const QObject *context)
 {
     m_scheduler->cancelContext(context);
     m_readyWaiters.removeIf([context](const ReadyWaiter &w) { return w.context == context; });
+    for (auto &waiters : m_inflight)
+        waiters.removeIf([context](const InflightWaiter &w) { return w.context == context; });
 }
 
 HttpRequest RegistryClient::makeRequestForUrl(const QUrl &url) const
@@ -316,6 +318,23 @@ void RegistryClient::sendNow(HttpRequest request, const QString &scope, const QS
     });
 }
 
+void RegistryClient::coalesce(const QString &key, QObject *context,
+                              std::function<void(const std::any &)> deliver,
+                              std::function<void(std::function<void(std::any)>)> start)
+{
+    auto &waiters = m_inflight[key];
+    waiters.append({context, std::move(deliver)});
+    if (waiters.size() > 1)
+        return;
+    start([this, key](std::any result) {
+        const QList<InflightWaiter> all = m_inflight.take(key);
+        for (const InflightWaiter &w : all) {
+            if (w.context)
+                w.deliver(result);
+        }
+    });
+}
+
 void RegistryClient::listRepositories(QObject *context,
                                       std::function<void(const QStringList &)> page,
                                       Callback<QStringList> done)
@@ -478,13 +497,25 @@ void RegistryClient::fetchManifest(const QString &repository, const QString &ref
         }
         return Expected<ManifestResult>(std::move(result));
     };
-    send(request, pullScope(repository), what, decode, context,
-         [done](const HttpResponse &, std::any &decoded, const Error *error) {
-             if (error)
-                 done(*error);
-             else
-                 done(std::any_cast<Expected<ManifestResult>>(decoded));
-         });
+    auto run = [=, this](std::function<void(std::any)> finished) {
+        send(request, pullScope(repository), what, decode, this,
+             [finished](const HttpResponse &, std::any &decoded, const Error *error) {
+                 finished(error ? Expected<ManifestResult>(*error)
+                                : std::any_cast<Expected<ManifestResult>>(decoded));
+             });
+    };
+    auto deliver = [done](const std::any &result) {
+        done(std::any_cast<Expected<ManifestResult>>(result));
+    };
+    if (!expected.isValid()) {
+        // Tags move: never share an answer between two asks for a tag.
+        send(request, pullScope(repository), what, decode, context,
+             [deliver](const HttpResponse &, std::any &decoded, const Error *error) {
+                 deliver(error ? std::any(Expected<ManifestResult>(*error)) : decoded);
+             });
+        return;
+    }
+    coalesce(u"manifest|"_s + repository + u'|' + reference, context, deliver, run);
 }
 
 void RegistryClient::headManifest(const QString &repository, const QString &reference,
@@ -535,13 +566,16 @@ void RegistryClient::fetchConfig(const QString &repository, const Digest &digest
             return Expected<ConfigResult>(config.error());
         return Expected<ConfigResult>(ConfigResult{digest, std::move(*config), r.body});
     };
-    send(request, pullScope(repository), what, decode, context,
-         [done](const HttpResponse &, std::any &decoded, const Error *error) {
-             if (error)
-                 done(*error);
-             else
-                 done(std::any_cast<Expected<ConfigResult>>(decoded));
-         });
+    coalesce(
+        u"config|"_s + repository + u'|' + digest.toString(), context,
+        [done](const std::any &result) { done(std::any_cast<Expected<ConfigResult>>(result)); },
+        [=, this](std::function<void(std::any)> finished) {
+            send(request, pullScope(repository), what, decode, this,
+                 [finished](const HttpResponse &, std::any &decoded, const Error *error) {
+                     finished(error ? Expected<ConfigResult>(*error)
+                                    : std::any_cast<Expected<ConfigResult>>(decoded));
+                 });
+        });
 }
 
 void RegistryClient::deleteManifest(const QString &repository, const Digest &digest,

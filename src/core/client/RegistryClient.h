@@ -102,6 +102,11 @@ private:
     void noteWarnings(const HttpResponse &response);
     void fetchTagPage(const QUrl &url, const QString &repository, QStringList collected,
                       QObject *context, Callback<QStringList> done, int pages);
+    // Runs start() once per key while a request for it is in flight; every caller gets the
+    // answer. Used for content fetched by digest, which is the same for everyone.
+    void coalesce(const QString &key, QObject *context,
+                  std::function<void(const std::any &)> deliver,
+                  std::function<void(std::function<void(std::any)>)> start);
     void fetchCatalogPage(const QUrl &url, QStringList collected, QObject *context,
                           std::function<void(const QStringList &)> page, Callback<QStringList> done,
                           int pages);
@@ -122,6 +127,12 @@ private:
     };
     QList<ReadyWaiter> m_readyWaiters;
     QSet<QString> m_warningsSeen;
+    struct InflightWaiter
+    {
+        QPointer<QObject> context;
+        std::function<void(const std::any &)> deliver;
+    };
+    QHash<QString, QList<InflightWaiter>> m_inflight;
 };
 
 } // namespace wharf

@@ -232,6 +232,9 @@ void NetworkWorker::onFinished(QNetworkReply *reply)
         r.timedOut = true;
         r.status = 0;
     }
+    // A body we refused or a transfer we stopped is not an answer to decode.
+    if (r.tooLarge || r.cancelled)
+        r.status = 0;
     // Errors Qt reports for HTTP statuses (ContentNotFound, ...) are not transport failures.
     const bool transportError =
         error != QNetworkReply::NoError && error < 100 && !r.cancelled && !r.tooLarge;
