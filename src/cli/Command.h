@@ -17,6 +17,8 @@ public:
     virtual QString synopsis() const = 0; // "tags REPO"
     virtual QString description() const = 0;
     virtual bool needsRegistry() const { return true; }
+    // `bookmark login` takes the username from the bookmark.
+    virtual bool acceptsPasswordWithoutUsername() const { return false; }
     virtual void addOptions(QCommandLineParser &) {}
     virtual void execute(CommandEnv &env) = 0;
 };

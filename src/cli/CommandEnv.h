@@ -7,10 +7,13 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 namespace wharf {
+class BookmarkStore;
+class CredentialStore;
 class RegistryClient;
-}
+} // namespace wharf
 
 namespace wharf::cli {
 
@@ -29,6 +32,10 @@ struct CommandEnv
     RegistryConfig registry;
     bool registryGiven = false;
     std::function<RegistryClient *()> client; // created on first use
+    std::function<BookmarkStore *()> bookmarks;
+    std::function<CredentialStore *()> credentials; // the OS keychain
+    QString username;                               // -u, if given
+    std::optional<QString> password;                // --password-stdin, if given
     std::function<void(int exitCode)> finish;
 
     // Prints "wharfctl: <message>" on stderr and finishes with code.

@@ -1,10 +1,13 @@
 #include "Wharfctl.h"
 
 #include "Command.h"
+#include "bookmarks/BookmarkStore.h"
 #include "client/RegistryClient.h"
+#include "commands/BookmarkCommand.h"
 #include "commands/InspectCommand.h"
 #include "commands/InventoryCommand.h"
 #include "commands/ListCommands.h"
+#include "credentials/KeychainCredentialStore.h"
 
 #include <QCoreApplication>
 #include <QIODevice>
@@ -28,7 +31,7 @@ Wharfctl::Wharfctl(QTextStream *out, QTextStream *err, QIODevice *in, QObject *p
     , m_in(in)
 {
     m_commands << new ReposCommand(this) << new TagsCommand(this) << new InspectCommand(this)
-               << new InventoryCommand(this);
+               << new InventoryCommand(this) << new BookmarkCommand(this);
 }
 
 Wharfctl::~Wharfctl() = default;
@@ -47,7 +50,8 @@ void Wharfctl::addGlobalOptions(QCommandLineParser &parser) const
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     parser.addOptions({
         {{u"r"_s, u"registry"_s},
-         tr("Registry URL (http://host:port or https://host). Default: $WHARF_REGISTRY."),
+         tr("Registry URL (http://host:port, https://host) or bookmark name. Default: "
+            "$WHARF_REGISTRY."),
          tr("URL")},
         {{u"u"_s, u"username"_s}, tr("Username for this run."), tr("NAME")},
         {u"password-stdin"_s, tr("Read the password (or token) from standard input.")},
@@ -79,26 +83,88 @@ QString Wharfctl::usage() const
     return text;
 }
 
-bool Wharfctl::parseRegistry(const QCommandLineParser &parser, CommandEnv &env)
+BookmarkStore *Wharfctl::bookmarks()
+{
+    if (!m_bookmarks)
+        m_bookmarks = new BookmarkStore(BookmarkStore::defaultSettingsPath(), this);
+    return m_bookmarks;
+}
+
+CredentialStore *Wharfctl::credentials()
+{
+    if (!m_credentials)
+        m_credentials =
+            new KeychainCredentialStore(KeychainCredentialStore::defaultService(), this);
+    return m_credentials;
+}
+
+void Wharfctl::resolveRegistry(const QCommandLineParser &parser, CommandEnv env,
+                               std::function<void(CommandEnv)> then)
 {
     QString value = parser.value(u"registry"_s);
     if (value.isEmpty())
         value = qEnvironmentVariable("WHARF_REGISTRY");
-    if (value.isEmpty())
-        return true;
-    if (!value.contains(u"://"_s))
+    if (value.isEmpty()) {
+        then(env);
+        return;
+    }
+    auto applyCommandLineCredentials = [](CommandEnv &e) {
+        if (!e.username.isEmpty())
+            e.registry.credentials.username = e.username;
+        if (e.password)
+            e.registry.credentials.secret = *e.password;
+    };
+    if (!value.contains(u"://"_s)) {
+        if (const auto bookmark = bookmarks()->find(value)) {
+            const bool insecure = env.registry.skipTlsVerify;
+            RegistryConfig config = bookmark->toConfig();
+            config.maxInFlight = env.registry.maxInFlight;
+            config.catalogPageSize = env.registry.catalogPageSize;
+            config.transferTimeoutMs = env.registry.transferTimeoutMs;
+            config.useCache = env.registry.useCache;
+            config.skipTlsVerify = config.skipTlsVerify || insecure;
+            env.registry = config;
+            env.registryGiven = true;
+            applyCommandLineCredentials(env);
+            if (!bookmark->needsSecret() || env.password) {
+                then(env);
+                return;
+            }
+            credentials()->readSecret(bookmark->id, this,
+                                      [env, then](Expected<std::optional<QString>> secret) mutable {
+                                          if (!secret) {
+                                              env.failWith(secret.error().message);
+                                              return;
+                                          }
+                                          if (*secret)
+                                              env.registry.credentials.secret = **secret;
+                                          then(env);
+                                      });
+            return;
+        }
+        const bool looksLikeHost =
+            value.contains(u'.') || value.contains(u':') || value == u"localhost"_s;
+        if (!looksLikeHost) {
+            env.failWith(tr("“%1” is neither a registry URL nor a bookmark (see: wharfctl "
+                            "bookmark list)")
+                             .arg(value),
+                         ExitUsage);
+            return;
+        }
         value = u"https://"_s + value; // like docker: TLS unless told otherwise
+    }
     QUrl url(value, QUrl::StrictMode);
     if (!url.isValid() || url.host().isEmpty() ||
         (url.scheme() != u"http"_s && url.scheme() != u"https"_s)) {
         env.failWith(tr("“%1” is not a registry URL: use http://host:port or https://host")
                          .arg(parser.value(u"registry"_s)),
                      ExitUsage);
-        return false;
+        return;
     }
     env.registry.url = url;
     env.registryGiven = true;
-    return true;
+    applyCommandLineCredentials(env);
+    then(env);
 }
 
 void Wharfctl::run(const QStringList &arguments)
@@ -152,8 +218,6 @@ void Wharfctl::run(const QStringList &arguments)
     env.json = m_parser.isSet(u"json"_s);
     env.progress = !env.json && stderrIsTerminal();
 
-    if (!parseRegistry(m_parser, env))
-        return;
     if (m_parser.isSet(u"concurrency"_s)) {
         bool ok = false;
         const int n = m_parser.value(u"concurrency"_s).toInt(&ok);
@@ -184,27 +248,32 @@ void Wharfctl::run(const QStringList &arguments)
     }
     env.registry.useCache = !m_parser.isSet(u"no-cache"_s);
     env.registry.skipTlsVerify = m_parser.isSet(u"insecure"_s);
-    env.registry.credentials.username = m_parser.value(u"username"_s);
+    env.username = m_parser.value(u"username"_s);
     if (m_parser.isSet(u"password-stdin"_s)) {
-        if (env.registry.credentials.username.isEmpty()) {
+        if (env.username.isEmpty() && !command->acceptsPasswordWithoutUsername()) {
             env.failWith(tr("--password-stdin needs --username"), ExitUsage);
             return;
         }
         QByteArray secret = m_in ? m_in->readAll() : QByteArray();
         while (secret.endsWith('\n') || secret.endsWith('\r'))
             secret.chop(1);
-        env.registry.credentials.secret = QString::fromUtf8(secret);
+        env.password = QString::fromUtf8(secret);
     }
-    if (command->needsRegistry() && !env.registryGiven) {
-        env.failWith(tr("no registry given: use -r URL or set WHARF_REGISTRY"), ExitUsage);
-        return;
-    }
-    env.client = [this, config = env.registry]() {
-        if (!m_client)
-            m_client = new RegistryClient(config, this);
-        return m_client;
-    };
-    command->execute(env);
+    env.bookmarks = [this] { return bookmarks(); };
+    env.credentials = [this] { return credentials(); };
+    resolveRegistry(m_parser, env, [this, command](CommandEnv resolved) {
+        if (command->needsRegistry() && !resolved.registryGiven) {
+            resolved.failWith(tr("no registry given: use -r URL|BOOKMARK or set WHARF_REGISTRY"),
+                              ExitUsage);
+            return;
+        }
+        resolved.client = [this, config = resolved.registry]() {
+            if (!m_client)
+                m_client = new RegistryClient(config, this);
+            return m_client;
+        };
+        command->execute(resolved);
+    });
 }
 
 void Wharfctl::finish(int code)

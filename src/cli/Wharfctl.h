@@ -8,8 +8,10 @@
 class QIODevice;
 
 namespace wharf {
+class BookmarkStore;
+class CredentialStore;
 class RegistryClient;
-}
+} // namespace wharf
 
 namespace wharf::cli {
 
@@ -37,7 +39,12 @@ signals:
 private:
     void addGlobalOptions(QCommandLineParser &parser) const;
     QString usage() const;
-    bool parseRegistry(const QCommandLineParser &parser, CommandEnv &env);
+    // Fills env.registry from -r (URL, host or bookmark name); then() continues, possibly after
+    // reading the bookmark's password from the keychain.
+    void resolveRegistry(const QCommandLineParser &parser, CommandEnv env,
+                         std::function<void(CommandEnv)> then);
+    BookmarkStore *bookmarks();
+    CredentialStore *credentials();
     void finish(int code);
 
     QTextStream *m_out;
@@ -46,6 +53,8 @@ private:
     QList<Command *> m_commands;
     QCommandLineParser m_parser;
     RegistryClient *m_client = nullptr;
+    BookmarkStore *m_bookmarks = nullptr;
+    CredentialStore *m_credentials = nullptr;
     int m_exitCode = -1;
 };
 
