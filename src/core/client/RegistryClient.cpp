@@ -185,48 +185,50 @@ void RegistryClient::startPing()
     m_pingState = PingState::Running;
     HttpRequest request = makeRequest("GET", u"/v2/"_s);
     request.maxBodyBytes = 1024 * 1024;
-    sendNow(
-        request, QString(), u"the registry API (/v2/)"_s, {}, this,
-        [this](const HttpResponse &r, std::any &, const Error *error) {
-            if (error) {
-                Error e = *error;
-                if (r.status == 404 ||
-                    (r.status > 0 && r.status != 401 && r.status != 403 && r.status < 500))
-                    e.message = u"%1 does not look like a container registry: GET /v2/ "
-                                u"answered HTTP %2. Check the address (it should point at the "
-                                u"registry's API, not a web page)."_s.arg(m_config.hostPort())
-                                    .arg(r.status);
-                m_pingResult = e;
-                m_pingState = PingState::NotStarted; // try again next time
-            } else {
-                PingResult result;
-                switch (m_auth->scheme()) {
-                case Authenticator::Scheme::Basic:
-                    result.authScheme = u"basic"_s;
-                    break;
-                case Authenticator::Scheme::Bearer:
-                    result.authScheme = u"bearer"_s;
-                    break;
-                default:
-                    result.authScheme = u"none"_s;
-                    m_auth->setScheme(Authenticator::Scheme::None);
-                }
-                result.authenticated =
-                    result.authScheme != u"none"_s && !m_config.credentials.isEmpty();
-                m_pingResult = result;
-                m_pingState = PingState::Done;
+    auto x = std::make_shared<Exchange>();
+    x->request = std::move(request);
+    x->what = u"the registry API (/v2/)"_s;
+    x->context = this;
+    x->done = [this](const HttpResponse &r, std::any &, const Error *error) {
+        if (error) {
+            Error e = *error;
+            if (r.status == 404 ||
+                (r.status > 0 && r.status != 401 && r.status != 403 && r.status < 500))
+                e.message = u"%1 does not look like a container registry: GET /v2/ "
+                            u"answered HTTP %2. Check the address (it should point at the "
+                            u"registry's API, not a web page)."_s.arg(m_config.hostPort())
+                                .arg(r.status);
+            m_pingResult = e;
+            m_pingState = PingState::NotStarted; // try again next time
+        } else {
+            PingResult result;
+            switch (m_auth->scheme()) {
+            case Authenticator::Scheme::Basic:
+                result.authScheme = u"basic"_s;
+                break;
+            case Authenticator::Scheme::Bearer:
+                result.authScheme = u"bearer"_s;
+                break;
+            default:
+                result.authScheme = u"none"_s;
+                m_auth->setScheme(Authenticator::Scheme::None);
             }
-            const QList<ReadyWaiter> waiters = std::exchange(m_readyWaiters, {});
-            for (const ReadyWaiter &w : waiters) {
-                if (!w.context)
-                    continue;
-                if (m_pingResult)
-                    w.then(Done{});
-                else
-                    w.then(m_pingResult.error());
-            }
-        },
-        0);
+            result.authenticated =
+                result.authScheme != u"none"_s && !m_config.credentials.isEmpty();
+            m_pingResult = result;
+            m_pingState = PingState::Done;
+        }
+        const QList<ReadyWaiter> waiters = std::exchange(m_readyWaiters, {});
+        for (const ReadyWaiter &w : waiters) {
+            if (!w.context)
+                continue;
+            if (m_pingResult)
+                w.then(Done{});
+            else
+                w.then(m_pingResult.error());
+        }
+    };
+    sendNow(std::move(x), 0);
 }
 
 void RegistryClient::ping(QObject *context, Callback<PingResult> done)
@@ -244,78 +246,97 @@ void RegistryClient::ping(QObject *context, Callback<PingResult> done)
 void RegistryClient::send(HttpRequest request, const QString &scope, const QString &what,
                           Decoder decode, QObject *context, RawDone done, int attempt)
 {
-    QPointer<QObject> guard(context);
-    whenReady(context, [=, this](Expected<Done> ready) mutable {
-        if (!guard)
+    // One shared record per exchange: the lambdas below capture a pointer, not copies of the
+    // request, its decoder and its continuation (this path runs for every request).
+    auto x = std::make_shared<Exchange>();
+    x->request = std::move(request);
+    x->scope = scope;
+    x->what = what;
+    x->decode = std::move(decode);
+    x->done = std::move(done);
+    x->context = context;
+    if (m_pingState == PingState::Done) {
+        sendNow(std::move(x), attempt);
+        return;
+    }
+    whenReady(context, [this, x, attempt](Expected<Done> ready) mutable {
+        if (!x->context)
             return;
         if (!ready) {
-            HttpResponse none;
-            std::any nothing;
-            done(none, nothing, &ready.error());
+            fail(*x, HttpResponse(), ready.error());
             return;
         }
-        sendNow(std::move(request), scope, what, std::move(decode), guard, std::move(done),
-                attempt);
+        sendNow(std::move(x), attempt);
     });
 }
 
-void RegistryClient::sendNow(HttpRequest request, const QString &scope, const QString &what,
-                             Decoder decode, QObject *context, RawDone done, int attempt)
+void RegistryClient::fail(const Exchange &x, const HttpResponse &response, const Error &error)
 {
-    QPointer<QObject> guard(context);
-    m_auth->authorize(scope, context, [=, this](Expected<QByteArray> header) {
-        if (!guard)
+    std::any nothing;
+    x.done(response, nothing, &error);
+}
+
+void RegistryClient::sendNow(ExchangePtr x, int attempt)
+{
+    if (auto header = m_auth->cachedHeader(x->scope)) {
+        submit(std::move(x), *header, attempt);
+        return;
+    }
+    QObject *context = x->context;
+    m_auth->authorize(x->scope, context, [this, x, attempt](Expected<QByteArray> header) {
+        if (!x->context)
             return;
         if (!header) {
-            HttpResponse none;
-            std::any nothing;
-            done(none, nothing, &header.error());
+            fail(*x, HttpResponse(), header.error());
             return;
         }
-        HttpRequest toSend = request;
-        if (!header->isEmpty())
-            toSend.setHeader("Authorization", *header);
-        auto decodeSuccess = [decode](HttpResponse &r) -> std::any {
-            return r.isSuccess() && decode ? decode(r) : std::any();
-        };
-        m_scheduler->submit(
-            toSend, decodeSuccess, guard, [=, this](const HttpResponse &r, std::any &decoded) {
-                noteWarnings(r);
-                if (r.status == 401 && attempt == 0) {
-                    m_auth->challenged(r.header("WWW-Authenticate"), scope, guard,
-                                       [=, this](Expected<Done> retry) {
-                                           if (!guard)
-                                               return;
-                                           if (retry) {
-                                               sendNow(request, scope, what, decode, guard, done,
-                                                       attempt + 1);
-                                               return;
-                                           }
-                                           std::any nothing;
-                                           done(r, nothing, &retry.error());
-                                       });
-                    return;
-                }
-                if (!r.isSuccess()) {
-                    Error e = ResponseError::from(r, what);
-                    if ((r.status == 401 || r.status == 403) && attempt > 0) {
-                        if (m_auth->scheme() == Authenticator::Scheme::Bearer && !scope.isEmpty()) {
-                            e.kind = Error::Kind::Forbidden;
-                            e.message = u"Not permitted: the registry's token service did not "
-                                        u"grant “%1” for %2. Your account lacks that "
-                                        u"permission."_s.arg(scope, what);
-                        } else {
-                            e.kind = Error::Kind::Unauthorized;
-                            e.message =
-                                u"%1 rejected the username or password."_s.arg(m_config.hostPort());
-                        }
-                    }
-                    done(r, decoded, &e);
-                    return;
-                }
-                done(r, decoded, nullptr);
-            });
+        submit(x, *header, attempt);
     });
+}
+
+void RegistryClient::submit(ExchangePtr x, const QByteArray &authorization, int attempt)
+{
+    HttpRequest toSend = x->request;
+    if (!authorization.isEmpty())
+        toSend.setHeader("Authorization", authorization);
+    auto decodeSuccess = [x](HttpResponse &r) -> std::any {
+        return r.isSuccess() && x->decode ? x->decode(r) : std::any();
+    };
+    m_scheduler->submit(
+        std::move(toSend), std::move(decodeSuccess), x->context,
+        [this, x, attempt](const HttpResponse &r, std::any &decoded) {
+            noteWarnings(r);
+            if (r.status == 401 && attempt == 0) {
+                m_auth->challenged(r.header("WWW-Authenticate"), x->scope, x->context,
+                                   [this, x, r](Expected<Done> retry) {
+                                       if (!x->context)
+                                           return;
+                                       if (retry)
+                                           sendNow(x, 1);
+                                       else
+                                           fail(*x, r, retry.error());
+                                   });
+                return;
+            }
+            if (!r.isSuccess()) {
+                Error e = ResponseError::from(r, x->what);
+                if ((r.status == 401 || r.status == 403) && attempt > 0) {
+                    if (m_auth->scheme() == Authenticator::Scheme::Bearer && !x->scope.isEmpty()) {
+                        e.kind = Error::Kind::Forbidden;
+                        e.message = u"Not permitted: the registry's token service did not "
+                                    u"grant “%1” for %2. Your account lacks that "
+                                    u"permission."_s.arg(x->scope, x->what);
+                    } else {
+                        e.kind = Error::Kind::Unauthorized;
+                        e.message =
+                            u"%1 rejected the username or password."_s.arg(m_config.hostPort());
+                    }
+                }
+                x->done(r, decoded, &e);
+                return;
+            }
+            x->done(r, decoded, nullptr);
+        });
 }
 
 void RegistryClient::coalesce(const QString &key, QObject *context,

@@ -97,8 +97,19 @@ private:
     // the response, the worker's decoded value, and an error when the exchange failed.
     void send(HttpRequest request, const QString &scope, const QString &what, Decoder decode,
               QObject *context, RawDone done, int attempt = 0);
-    void sendNow(HttpRequest request, const QString &scope, const QString &what, Decoder decode,
-                 QObject *context, RawDone done, int attempt);
+    struct Exchange
+    {
+        HttpRequest request;
+        QString scope;
+        QString what;
+        Decoder decode;
+        RawDone done;
+        QPointer<QObject> context;
+    };
+    using ExchangePtr = std::shared_ptr<Exchange>;
+    void sendNow(ExchangePtr exchange, int attempt);
+    void submit(ExchangePtr exchange, const QByteArray &authorization, int attempt);
+    void fail(const Exchange &exchange, const HttpResponse &response, const Error &error);
     void noteWarnings(const HttpResponse &response);
     void fetchTagPage(const QUrl &url, const QString &repository, QStringList collected,
                       QObject *context, Callback<QStringList> done, int pages);

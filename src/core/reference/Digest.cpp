@@ -55,8 +55,9 @@ Expected<Digest> Digest::parse(const QString &text)
 {
     const qsizetype colon = text.indexOf(u':');
     if (colon <= 0 || colon == text.size() - 1)
-        return Error::make(Error::Kind::InvalidInput,
-                           u"“%1” is not a digest: expected algorithm:hex, e.g. sha256:…"_s.arg(text));
+        return Error::make(
+            Error::Kind::InvalidInput,
+            u"“%1” is not a digest: expected algorithm:hex, e.g. sha256:…"_s.arg(text));
     const QStringView algorithm = QStringView(text).left(colon);
     const QStringView encoded = QStringView(text).mid(colon + 1);
     if (!isValidAlgorithm(algorithm) || !isValidEncoded(encoded))

@@ -62,6 +62,25 @@ QStringList Authenticator::scopesFor(const QString &scope) const
     return scope.isEmpty() ? QStringList() : QStringList{scope};
 }
 
+std::optional<QByteArray> Authenticator::cachedHeader(const QString &scope) const
+{
+    switch (m_scheme) {
+    case Scheme::Unknown:
+    case Scheme::None:
+        return QByteArray();
+    case Scheme::Basic:
+        return m_credentials.hasPassword() ? basicHeader() : QByteArray();
+    case Scheme::Bearer:
+        break;
+    }
+    if (!m_credentials.registryToken.isEmpty())
+        return QByteArray("Bearer " + m_credentials.registryToken.toUtf8());
+    const auto it = m_tokens.constFind(tokenKey(scopesFor(scope)));
+    if (it != m_tokens.constEnd() && !it->expiry.hasExpired())
+        return QByteArray("Bearer " + it->value);
+    return std::nullopt;
+}
+
 void Authenticator::authorize(const QString &scope, QObject *context, HeaderCallback done)
 {
     switch (m_scheme) {

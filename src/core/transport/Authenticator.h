@@ -10,6 +10,7 @@
 #include <QPointer>
 
 #include <functional>
+#include <optional>
 
 namespace wharf {
 
@@ -40,6 +41,9 @@ public:
     Scheme scheme() const { return m_scheme; }
     void setScheme(Scheme scheme) { m_scheme = scheme; }
 
+    // The header for scope when it is known without asking anyone (no auth, Basic, a cached
+    // token); nullopt when a token has to be fetched first (use authorize()).
+    std::optional<QByteArray> cachedHeader(const QString &scope) const;
     // The header for a request needing scope (empty when the registry asked for none yet).
     void authorize(const QString &scope, QObject *context, HeaderCallback done);
     // A request for scope got 401 with this WWW-Authenticate value. done(ok) when retrying with
