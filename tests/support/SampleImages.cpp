@@ -330,17 +330,22 @@ std::optional<SampleImages> SampleImages::pushStandardSet(const TestRegistry &re
 
 bool SampleImages::pushTo(const TestRegistry &registry, QString *error)
 {
+    return pushTo(registry.hostPort(), registry.skopeoOptions(), error);
+}
+
+bool SampleImages::pushTo(const QString &hostPort, const SkopeoOptions &options, QString *error)
+{
     if (!m_buildError.isEmpty()) {
         *error = u"building the sample images failed: "_s + m_buildError;
         return false;
     }
     QElapsedTimer clock;
     clock.start();
-    const SkopeoOptions options = registry.skopeoOptions();
     for (const Tag &tag : std::as_const(m_tags)) {
         QString message;
-        if (!ImagePusher::push(*m_layout, tag.top, registry.dockerReference(tag.reference()),
-                               options, &message)) {
+        if (!ImagePusher::push(*m_layout, tag.top,
+                               u"docker://"_s + hostPort + u'/' + tag.reference(), options,
+                               &message)) {
             *error = u"pushing %1 failed: %2"_s.arg(tag.reference(), message);
             return false;
         }

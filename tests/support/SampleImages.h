@@ -2,6 +2,7 @@
 
 #include "Descriptor.h"
 #include "OciLayout.h"
+#include "SkopeoOptions.h"
 
 #include <QList>
 #include <QString>
@@ -81,6 +82,8 @@ public:
 
     // Pushes every tag with skopeo (ImagePusher), one repository at a time.
     bool pushTo(const TestRegistry &registry, QString *error);
+    // The same to any registry ("host:port"), e.g. the demo registry scripts/demo starts.
+    bool pushTo(const QString &hostPort, const SkopeoOptions &options, QString *error);
     qint64 lastPushMs() const { return m_lastPushMs; }
 
     const QList<Tag> &tags() const { return m_tags; }
