@@ -1,5 +1,6 @@
 #include "NetworkWorker.h"
 
+#include "Http1Client.h"
 #include "RequestScheduler.h"
 #include "cache/ContentCache.h"
 
@@ -56,6 +57,11 @@ void NetworkWorker::postCancel(quint64 taskId)
     QMetaObject::invokeMethod(
         this,
         [this, taskId] {
+            if (const auto exchange = m_http1Exchanges.constFind(taskId);
+                exchange != m_http1Exchanges.constEnd()) {
+                m_http1->abort(*exchange); // completion follows with a cancelled response
+                return;
+            }
             for (auto it = m_running.begin(); it != m_running.end(); ++it) {
                 if (it.value().task->id == taskId) {
                     it.key()->abort(); // finished() follows and delivers a cancelled response
@@ -91,17 +97,58 @@ void NetworkWorker::run(NetworkTaskPtr task)
     send(task, request.url, request.maxRedirects);
 }
 
-void NetworkWorker::send(const NetworkTaskPtr &task, const QUrl &url, int redirectsLeft)
+bool NetworkWorker::useOwnHttp1()
 {
-    const HttpRequest &request = task->request;
-    QNetworkRequest qreq(url);
+    static const bool own = qEnvironmentVariable("WHARF_HTTP_BACKEND") != u"qnam"_s;
+    return own;
+}
+
+HeaderList NetworkWorker::headersFor(const HttpRequest &request, const QUrl &url)
+{
+    HeaderList out;
+    out.reserve(request.headers.size());
     for (const auto &h : request.headers) {
         // Credentials belong to the registry's origin only (object storage must never see them).
         if (h.first.compare("Authorization", Qt::CaseInsensitive) == 0 &&
             !sameOrigin(url, request.url))
             continue;
-        qreq.setRawHeader(h.first, h.second);
+        out.append(h);
     }
+    return out;
+}
+
+void NetworkWorker::sendHttp1(const NetworkTaskPtr &task, const QUrl &url, int redirectsLeft)
+{
+    if (!m_http1)
+        m_http1 = new Http1Client(this);
+    const HttpRequest &request = task->request;
+    Http1Client::Request r;
+    r.method = request.method;
+    r.url = url;
+    r.headers = headersFor(request, url);
+    r.body = request.body;
+    r.maxBodyBytes = request.maxBodyBytes;
+    r.timeoutMs = request.transferTimeoutMs;
+    r.sink = request.sink;
+    const quint64 exchange =
+        m_http1->start(std::move(r), [this, task, redirectsLeft](HttpResponse response) {
+            m_http1Exchanges.remove(task->id);
+            task->response = std::move(response);
+            completed(task, redirectsLeft);
+        });
+    m_http1Exchanges.insert(task->id, exchange);
+}
+
+void NetworkWorker::send(const NetworkTaskPtr &task, const QUrl &url, int redirectsLeft)
+{
+    if (url.scheme() == u"http"_s && useOwnHttp1()) {
+        sendHttp1(task, url, redirectsLeft);
+        return;
+    }
+    const HttpRequest &request = task->request;
+    QNetworkRequest qreq(url);
+    for (const auto &h : headersFor(request, url))
+        qreq.setRawHeader(h.first, h.second);
     qreq.setTransferTimeout(request.transferTimeoutMs);
     qreq.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
                       QNetworkRequest::ManualRedirectPolicy);
@@ -185,31 +232,9 @@ void NetworkWorker::onFinished(QNetworkReply *reply)
     const NetworkTaskPtr &task = running.task;
     HttpResponse &r = task->response;
 
+    r.url = reply->url();
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    const QUrl url = reply->url();
-    if (isRedirect(status) && running.redirectsLeft > 0 && !task->cancelled.load()) {
-        const QByteArray location = reply->rawHeader("Location");
-        const QUrl target = url.resolved(QUrl::fromEncoded(location));
-        if (!location.isEmpty() && target.isValid() &&
-            (target.scheme() == u"https"_s || target.scheme() == u"http"_s)) {
-            // A redirect from https to http would expose the transfer; refuse it.
-            if (url.scheme() == u"https"_s && target.scheme() == u"http"_s) {
-                r.networkError = QNetworkReply::InsecureRedirectError;
-                r.networkErrorString =
-                    u"the registry redirected to an insecure http:// address (%1)"_s.arg(
-                        target.host());
-            } else {
-                r.body.clear();
-                if (status == 303)
-                    task->request.method = "GET";
-                send(task, target, running.redirectsLeft - 1);
-                return;
-            }
-        }
-    }
-
-    r.url = url;
-    if (status > 0 && r.networkError == QNetworkReply::NoError) {
+    if (status > 0) {
         r.status = status;
         r.headers = reply->rawHeaderPairs();
         if (!r.tooLarge && !r.cancelled) {
@@ -230,28 +255,56 @@ void NetworkWorker::onFinished(QNetworkReply *reply)
                !r.tooLarge && !r.cancelled) {
         // An abort we did not ask for is Qt's transfer timeout.
         r.timedOut = true;
-        r.status = 0;
     }
-    // A body we refused or a transfer we stopped is not an answer to decode.
-    if (r.tooLarge || r.cancelled)
-        r.status = 0;
     // Errors Qt reports for HTTP statuses (ContentNotFound, ...) are not transport failures.
     const bool transportError =
         error != QNetworkReply::NoError && error < 100 && !r.cancelled && !r.tooLarge;
-    if (transportError || r.status == 0) {
-        if (r.networkError == QNetworkReply::NoError)
-            r.networkError = error;
-        if (r.networkErrorString.isEmpty())
-            r.networkErrorString = reply->errorString();
-        if (transportError)
-            r.status = 0;
+    if (transportError || r.timedOut) {
+        r.status = 0;
+        r.networkError = error;
+        r.networkErrorString = reply->errorString();
+    } else if (r.status == 0 && !r.cancelled && !r.tooLarge) {
+        r.networkError = error;
+        r.networkErrorString = reply->errorString();
     }
+    completed(task, running.redirectsLeft);
+}
+
+void NetworkWorker::completed(const NetworkTaskPtr &task, int redirectsLeft)
+{
+    HttpResponse &r = task->response;
+    if (task->cancelled.load())
+        r.cancelled = true;
+    if (isRedirect(r.status) && redirectsLeft > 0 && !r.cancelled) {
+        const QByteArray location = r.header("Location");
+        const QUrl target = r.url.resolved(QUrl::fromEncoded(location));
+        if (!location.isEmpty() && target.isValid() &&
+            (target.scheme() == u"https"_s || target.scheme() == u"http"_s)) {
+            // A redirect from https to http would expose the transfer; refuse it.
+            if (r.url.scheme() == u"https"_s && target.scheme() == u"http"_s) {
+                r.status = 0;
+                r.networkError = QNetworkReply::InsecureRedirectError;
+                r.networkErrorString =
+                    u"the registry redirected to an insecure http:// address (%1)"_s.arg(
+                        target.host());
+            } else {
+                if (r.status == 303)
+                    task->request.method = "GET";
+                r = HttpResponse();
+                send(task, target, redirectsLeft - 1);
+                return;
+            }
+        }
+    }
+    // A body we refused or a transfer we stopped is not an answer to decode.
+    if (r.tooLarge || r.cancelled || r.timedOut)
+        r.status = 0;
     if (r.isSuccess() && task->request.cacheDigest.isValid() && !task->request.sink &&
         task->request.method == "GET") {
-        task->response.digestVerified = task->request.cacheDigest.matches(r.body);
-        if (task->response.digestVerified && task->cache) {
+        r.digestVerified = task->request.cacheDigest.matches(r.body);
+        if (r.digestVerified && task->cache) {
             const QString mediaType =
-                QString::fromUtf8(reply->rawHeader("Content-Type")).section(u';', 0, 0).trimmed();
+                QString::fromUtf8(r.header("Content-Type")).section(u';', 0, 0).trimmed();
             task->cache->put(task->request.cacheDigest, r.body, mediaType);
         }
     }

@@ -11,6 +11,10 @@ class QNetworkAccessManager;
 class QNetworkReply;
 
 namespace wharf {
+class Http1Client;
+}
+
+namespace wharf {
 
 // Lives on its own thread with its own QNetworkAccessManager (and so its own pool of up to six
 // connections per host). Runs tasks, follows redirects by hand so Authorization never travels
@@ -26,15 +30,23 @@ public:
     void post(NetworkTaskPtr task);
     void postCancel(quint64 taskId);
     int activeTasks() const { return m_active.load(); }
+    // Plain-http requests use Wharf's own HTTP/1.1 client unless WHARF_HTTP_BACKEND=qnam.
+    static bool useOwnHttp1();
 
 private:
     void run(NetworkTaskPtr task);
     void send(const NetworkTaskPtr &task, const QUrl &url, int redirectsLeft);
+    static HeaderList headersFor(const HttpRequest &request, const QUrl &url);
+    void sendHttp1(const NetworkTaskPtr &task, const QUrl &url, int redirectsLeft);
     void onFinished(QNetworkReply *reply);
+    // Both transports end here: redirects, timeouts, cache, decode.
+    void completed(const NetworkTaskPtr &task, int redirectsLeft);
     void finish(const NetworkTaskPtr &task);
     QNetworkAccessManager *manager();
 
     QNetworkAccessManager *m_manager = nullptr;
+    Http1Client *m_http1 = nullptr;
+    QHash<quint64, quint64> m_http1Exchanges; // task id -> Http1Client exchange id
     struct Running
     {
         NetworkTaskPtr task;
