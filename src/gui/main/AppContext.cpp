@@ -12,11 +12,14 @@ using namespace Qt::StringLiterals;
 
 namespace wharf::gui {
 
-AppContext::AppContext(QObject *parent)
+AppContext::AppContext(CredentialStore *primaryCredentials, QObject *parent)
     : QObject(parent)
     , m_bookmarks(new BookmarkStore(BookmarkStore::defaultSettingsPath(), this))
     , m_credentials(new SessionFallbackCredentialStore(
-          new KeychainCredentialStore(KeychainCredentialStore::defaultService()), this))
+          primaryCredentials
+              ? primaryCredentials
+              : new KeychainCredentialStore(KeychainCredentialStore::defaultService()),
+          this))
     , m_pool(std::make_shared<NetworkPool>(8))
     , m_cache(std::make_shared<ContentCache>(ContentCache::defaultDirectory()))
     , m_sessions(new SessionManager(m_bookmarks, m_credentials, m_pool, m_cache, this))

@@ -7,6 +7,7 @@
 namespace wharf {
 class BookmarkStore;
 class ContentCache;
+class CredentialStore;
 class NetworkPool;
 class SessionFallbackCredentialStore;
 class SessionManager;
@@ -21,7 +22,8 @@ class AppContext : public QObject
 {
     Q_OBJECT
 public:
-    explicit AppContext(QObject *parent = nullptr);
+    // primaryCredentials: where secrets go (the OS keychain when null; tests pass memory).
+    explicit AppContext(CredentialStore *primaryCredentials = nullptr, QObject *parent = nullptr);
     ~AppContext() override;
 
     BookmarkStore *bookmarks() const { return m_bookmarks; }

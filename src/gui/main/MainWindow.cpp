@@ -24,6 +24,7 @@
 #include <QGuiApplication>
 #include <QHeaderView>
 #include <QItemSelectionModel>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QMenu>
 #include <QMessageBox>
@@ -88,10 +89,12 @@ void MainWindow::setupActions()
     setIcon(m_ui->actionRegistryTotals, u"registry"_s);
 
     // Ctrl+C copies a reference from the tree and the tag table, but text fields keep their
-    // own Ctrl+C: the action only fires while one of the two views has focus.
+    // own Ctrl+C. Item views handle Copy themselves (the cell's text), so they are filtered.
     m_ui->actionCopyReference->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     m_ui->registryTree->addAction(m_ui->actionCopyReference);
     m_ui->tagTable->addAction(m_ui->actionCopyReference);
+    m_ui->registryTree->installEventFilter(this);
+    m_ui->tagTable->installEventFilter(this);
     m_ui->actionDelete->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     m_ui->tagTable->addAction(m_ui->actionDelete);
     m_ui->actionDelete->setEnabled(false);
@@ -104,7 +107,7 @@ void MainWindow::setupActions()
     connect(m_ui->actionMoveDown, &QAction::triggered, this, [this] { moveRegistry(+1); });
     connect(m_ui->actionQuit, &QAction::triggered, this, &QWidget::close);
     connect(m_ui->actionRefresh, &QAction::triggered, this, &MainWindow::refresh);
-    connect(m_ui->actionCopyReference, &QAction::triggered, this, &MainWindow::copyReference);
+    connect(m_ui->actionCopyReference, &QAction::triggered, this, [this] { copyReference(); });
     connect(m_ui->actionFind, &QAction::triggered, this, [this] {
         m_ui->filterEdit->setFocus(Qt::ShortcutFocusReason);
         m_ui->filterEdit->selectAll();
@@ -366,10 +369,12 @@ QStringList MainWindow::selectedTagReferences() const
     return refs;
 }
 
-void MainWindow::copyReference()
+void MainWindow::copyReference(QObject *from)
 {
+    if (!from)
+        from = focusWidget();
     QString text;
-    if (m_ui->tagTable->hasFocus()) {
+    if (from == m_ui->tagTable) {
         text = selectedTagReferences().join(u'\n');
     } else {
         const QModelIndex current = m_ui->registryTree->currentIndex();
@@ -589,6 +594,17 @@ void MainWindow::restoreSelection()
     m_tree->revealPath(bookmark, s.value(u"selection/repository"_s).toString(),
                        s.value(u"selection/tag"_s).toString(),
                        s.value(u"selection/platform"_s).toString());
+}
+
+bool MainWindow::eventFilter(QObject *watched, QEvent *event)
+{
+    if ((watched == m_ui->registryTree || watched == m_ui->tagTable) &&
+        event->type() == QEvent::KeyPress &&
+        static_cast<QKeyEvent *>(event)->matches(QKeySequence::Copy)) {
+        copyReference(watched);
+        return true;
+    }
+    return QMainWindow::eventFilter(watched, event);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

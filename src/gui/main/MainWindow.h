@@ -42,13 +42,15 @@ public:
     JobListModel *jobs() const { return m_jobs; }
     // Adds a long operation to the jobs dock and the status bar.
     void trackJob(Job *job);
-    // Copies the reference(s) of the selection: what Ctrl+C does.
-    void copyReference();
+    // Copies the reference(s) of the selection in `from` (the tag table or the tree; the
+    // focused one when null): what Ctrl+C does.
+    void copyReference(QObject *from = nullptr);
     // Opens the last selection again once the tree has loaded it.
     void restoreSelection();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void setupActions();
