@@ -18,6 +18,18 @@ namespace {
 
 constexpr qint64 MaxTokenResponseBytes = 1024 * 1024;
 
+// application/x-www-form-urlencoded and query values: everything but unreserved characters
+// percent-encoded, so a '+' in a password, account or token is not read back as a space.
+QString formEncode(const QList<std::pair<QString, QString>> &items)
+{
+    QStringList parts;
+    parts.reserve(items.size());
+    for (const auto &[name, value] : items)
+        parts << QString::fromLatin1(QUrl::toPercentEncoding(name) + '=' +
+                                     QUrl::toPercentEncoding(value));
+    return parts.join(u'&');
+}
+
 QStringList unite(QStringList a, const QStringList &b)
 {
     for (const QString &s : b) {
@@ -199,34 +211,39 @@ void Authenticator::sendTokenRequest(const QStringList &scopes, bool usePost, co
     QUrl url(m_realm);
     HttpRequest request = m_factory(url);
     request.maxBodyBytes = MaxTokenResponseBytes;
+    QList<std::pair<QString, QString>> items;
     if (usePost) {
-        // OAuth2: exchange the refresh token (docker login's identity token).
-        QUrlQuery form;
-        form.addQueryItem(u"grant_type"_s, u"refresh_token"_s);
-        form.addQueryItem(u"refresh_token"_s, m_credentials.identityToken);
-        form.addQueryItem(u"client_id"_s, u"wharf"_s);
+        // OAuth2 (distribution's oauth.md): exchange the refresh token docker login stored as
+        // "identitytoken". Scopes travel space-separated in one parameter here.
+        items << std::pair(u"grant_type"_s, u"refresh_token"_s)
+              << std::pair(u"refresh_token"_s, m_credentials.identityToken)
+              << std::pair(u"client_id"_s, u"wharf"_s);
         if (!m_service.isEmpty())
-            form.addQueryItem(u"service"_s, m_service);
+            items << std::pair(u"service"_s, m_service);
         if (!scopes.isEmpty())
-            form.addQueryItem(u"scope"_s, scopes.join(u' '));
+            items << std::pair(u"scope"_s, scopes.join(u' '));
         request.method = "POST";
-        request.body = form.query(QUrl::FullyEncoded).toUtf8();
+        request.body = formEncode(items).toUtf8();
         request.setHeader("Content-Type", "application/x-www-form-urlencoded");
     } else {
-        QUrlQuery query(url);
+        // GET: one scope parameter per scope, Basic credentials when we have a password.
         if (!m_service.isEmpty())
-            query.addQueryItem(u"service"_s, m_service);
+            items << std::pair(u"service"_s, m_service);
         for (const QString &s : scopes)
-            query.addQueryItem(u"scope"_s, s);
-        if (!m_credentials.username.isEmpty())
-            query.addQueryItem(u"account"_s, m_credentials.username);
-        url.setQuery(query);
+            items << std::pair(u"scope"_s, s);
+        if (!m_credentials.username.isEmpty() && m_credentials.hasPassword())
+            items << std::pair(u"account"_s, m_credentials.username);
+        QString query = url.query(QUrl::FullyEncoded);
+        if (!items.isEmpty())
+            query += (query.isEmpty() ? QString() : u"&"_s) + formEncode(items);
+        url.setQuery(query, QUrl::StrictMode);
         request.url = url;
         if (m_credentials.hasPassword())
             request.setHeader("Authorization", basicHeader());
     }
 
-    const QString realmHost = url.host();
+    const QString realmHost =
+        url.port() > 0 ? url.host() + u':' + QString::number(url.port()) : url.host();
     auto decode = [realmHost](HttpResponse &r) -> std::any {
         if (!r.isSuccess())
             return {};
@@ -248,37 +265,58 @@ void Authenticator::sendTokenRequest(const QStringList &scopes, bool usePost, co
             return Expected<Token>(
                 Error::make(Error::Kind::Protocol,
                             u"The token service at %1 returned no token"_s.arg(realmHost)));
-        // Tokens live at least 60 s (spec); renew a little before they run out.
-        const qint64 lifetime = std::max<qint64>(expiresIn, 60);
-        qint64 remaining = lifetime;
-        const QDateTime issued = QDateTime::fromString(issuedAt, Qt::ISODateWithMs);
-        if (issued.isValid())
-            remaining = std::min(lifetime,
-                                 QDateTime::currentDateTimeUtc().secsTo(issued.addSecs(lifetime)));
-        const qint64 margin = std::min<qint64>(30, lifetime / 4);
-        token.expiry = QDeadlineTimer(std::max<qint64>(remaining - margin, 1) * 1000);
+        token.expiry = QDeadlineTimer(tokenLifetimeMs(expiresIn, issuedAt));
         return Expected<Token>(token);
     };
 
+    const bool anonymous = !m_credentials.hasPassword() && !usePost;
     m_scheduler->submit(
         request, decode, this,
-        [this, key, scopes, usePost, realmHost](const HttpResponse &r, std::any &decoded) {
+        [this, key, scopes, usePost, anonymous, realmHost](const HttpResponse &r,
+                                                           std::any &decoded) {
             if (usePost && (r.status == 404 || r.status == 405)) {
                 sendTokenRequest(scopes, false, key); // realm does not speak OAuth2: plain GET
                 return;
             }
             if (!r.isSuccess()) {
                 Error e = ResponseError::from(r, u"a token"_s);
-                if (r.status == 401 || r.status == 403) {
+                if (r.status == 401 || r.status == 403 ||
+                    (usePost && r.status == 400)) {
                     e.kind = Error::Kind::Unauthorized;
-                    e.message =
-                        u"The token service at %1 rejected the credentials."_s.arg(realmHost);
+                    if (usePost)
+                        e.message = u"The token service at %1 rejected the stored identity "
+                                    u"token (it may have expired or been revoked): log in "
+                                    u"again."_s.arg(realmHost);
+                    else if (anonymous)
+                        e.message = u"The token service at %1 refused anonymous access: this "
+                                    u"registry requires a username and password."_s.arg(
+                                        realmHost);
+                    else
+                        e.message = u"The token service at %1 rejected the username or "
+                                    u"password for %2."_s.arg(realmHost, m_credentials.username);
                 }
                 tokenArrived(key, e);
                 return;
             }
             tokenArrived(key, std::any_cast<Expected<Token>>(decoded));
         });
+}
+
+qint64 Authenticator::tokenLifetimeMs(qint64 expiresIn, const QString &issuedAt,
+                                      const QDateTime &now)
+{
+    // Tokens live at least 60 s (spec); renew a little before they run out.
+    const qint64 lifetime = std::max<qint64>(expiresIn, 60);
+    qint64 remaining = lifetime;
+    const QDateTime issued = QDateTime::fromString(issuedAt, Qt::ISODateWithMs);
+    if (issued.isValid()) {
+        const qint64 left = now.secsTo(issued.addSecs(lifetime));
+        // Already over by our clock means the clocks disagree, not that the token is stale.
+        if (left > 0)
+            remaining = std::min(lifetime, left);
+    }
+    const qint64 margin = std::min<qint64>(30, lifetime / 4);
+    return std::max<qint64>(remaining - margin, 1) * 1000;
 }
 
 void Authenticator::tokenArrived(const QString &key, Expected<Token> token)

@@ -4,6 +4,7 @@
 #include "Expected.h"
 #include "credentials/Credentials.h"
 
+#include <QDateTime>
 #include <QDeadlineTimer>
 #include <QHash>
 #include <QObject>
@@ -53,6 +54,11 @@ public:
 
     // Bearer token requests sent, for statistics and tests.
     int tokenRequests() const { return m_tokenRequests; }
+
+    // How long to use a token: expires_in (at least 60 s), counted from issued_at when given,
+    // less a margin so it is renewed before it runs out.
+    static qint64 tokenLifetimeMs(qint64 expiresIn, const QString &issuedAt,
+                                  const QDateTime &now = QDateTime::currentDateTimeUtc());
 
 private:
     struct Token

@@ -8,10 +8,12 @@
 
 #include <atomic>
 #include <functional>
+#include <memory>
 
 namespace wharf {
 
 class Http1Connection;
+class StreamFlow;
 
 // A lean HTTP/1.1 client for plain-http registries, living on one network worker thread:
 // keep-alive connections pooled per origin, one request per connection at a time, the
@@ -33,6 +35,7 @@ public:
         qint64 maxBodyBytes = 0;
         int timeoutMs = 30000;
         std::function<bool(const QByteArray &)> sink; // success bodies are streamed here
+        std::shared_ptr<StreamFlow> flow;             // pause/resume for sink (StreamFlow.h)
     };
     // The response has status, headers, body (unless streamed), url, and on failure the
     // networkError fields, timedOut, tooLarge or cancelled set – as the QNAM path fills them.

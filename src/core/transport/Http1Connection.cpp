@@ -1,5 +1,7 @@
 #include "Http1Connection.h"
 
+#include "StreamFlow.h"
+
 using namespace Qt::StringLiterals;
 
 namespace wharf {
@@ -76,7 +78,13 @@ void Http1Connection::start(quint64 id, Http1Client::Request request, Http1Clien
     m_gotResponseBytes = false;
     m_retried = false;
     m_streaming = false;
+    m_paused = false;
+    m_peerClosed = false;
     m_keepAlive = true;
+    // A flow-controlled body must not pile up in Qt's socket buffer while paused.
+    m_socket.setReadBufferSize(m_request.flow ? StreamFlow::ReadBufferBytes : 0);
+    if (m_request.flow)
+        m_request.flow->setResumeHandler(this, [this, id] { resumeStream(id); });
     m_timer.setInterval(m_request.timeoutMs);
     m_timer.start();
     if (m_socket.state() == QAbstractSocket::ConnectedState) {
@@ -122,10 +130,19 @@ void Http1Connection::onReadyRead()
         closeIdle();
         return;
     }
+    if (m_paused)
+        return; // resumeStream() reads it
+    processInput();
+}
+
+void Http1Connection::processInput()
+{
     m_timer.start();
-    m_buffer += m_socket.readAll();
+    // Exactly what arrived: readAll() reserves generously, and a small manifest would keep a
+    // 16 KiB+ allocation alive in every result and cache entry.
+    m_buffer += m_socket.read(m_socket.bytesAvailable());
     m_gotResponseBytes = true;
-    while (m_id) {
+    while (m_id && !m_paused) {
         bool progressed = false;
         switch (m_phase) {
         case Phase::Headers:
@@ -244,6 +261,10 @@ bool Http1Connection::acceptBody(const QByteArray &bytes)
             complete();
             return false;
         }
+        if (m_request.flow && m_request.flow->isPaused()) {
+            m_paused = true;
+            m_timer.stop(); // a paused stream is not a stalled one
+        }
         return true;
     }
     if (m_response.body.size() + bytes.size() > m_request.maxBodyBytes) {
@@ -350,10 +371,24 @@ void Http1Connection::failTransport(QNetworkReply::NetworkError error, const QSt
     finishExchange(false);
 }
 
+void Http1Connection::resumeStream(quint64 id)
+{
+    if (id != m_id || !m_paused || (m_request.flow && m_request.flow->isPaused()))
+        return;
+    m_paused = false;
+    processInput();
+    if (m_id == id && !m_paused && m_peerClosed)
+        onDisconnected();
+}
+
 void Http1Connection::onDisconnected()
 {
     if (!m_id) {
         closeIdle();
+        return;
+    }
+    if (m_paused) {
+        m_peerClosed = true; // bytes may still wait in the socket buffer
         return;
     }
     if (m_phase == Phase::UntilClose) {
@@ -367,6 +402,10 @@ void Http1Connection::onError(QAbstractSocket::SocketError error)
 {
     if (!m_id) {
         closeIdle();
+        return;
+    }
+    if (m_paused && error == QAbstractSocket::RemoteHostClosedError) {
+        m_peerClosed = true;
         return;
     }
     if (m_phase == Phase::UntilClose && error == QAbstractSocket::RemoteHostClosedError) {
@@ -410,6 +449,10 @@ void Http1Connection::abortExchange()
 void Http1Connection::finishExchange(bool reusable)
 {
     m_timer.stop();
+    if (m_request.flow)
+        m_request.flow->clearResumeHandler();
+    m_paused = false;
+    m_peerClosed = false;
     Http1Client::Completion done = std::move(m_done);
     HttpResponse response = std::move(m_response);
     m_phase = Phase::Idle;

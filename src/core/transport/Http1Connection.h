@@ -28,6 +28,9 @@ private:
 
     void writeRequest();
     void onReadyRead();
+    void processInput();
+    // StreamFlow resumed the body of exchange id (queued from the consumer's thread).
+    void resumeStream(quint64 id);
     void onDisconnected();
     void onError(QAbstractSocket::SocketError error);
     void onTimeout();
@@ -58,6 +61,8 @@ private:
     bool m_gotResponseBytes = false;
     bool m_retried = false; // already retried once on a fresh connection
     bool m_streaming = false;
+    bool m_paused = false;     // StreamFlow paused: leave bytes in the socket
+    bool m_peerClosed = false; // the server closed while paused: handled after resuming
 };
 
 } // namespace wharf

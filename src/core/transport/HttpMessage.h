@@ -10,10 +10,13 @@
 #include <QUrl>
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <utility>
 
 namespace wharf {
+
+class StreamFlow;
 
 using HeaderList = QList<std::pair<QByteArray, QByteArray>>;
 
@@ -30,12 +33,18 @@ struct HttpRequest
     int maxRedirects = 5;
     std::optional<QSslConfiguration> ssl;
     bool ignoreSslErrors = false; // the user's explicit "skip TLS verification"
+    // Trust settings identity (TlsSettings::Result::profile): connections are shared only between
+    // requests with the same profile.
+    QByteArray tlsProfile;
     // Immutable content: the worker answers from the cache when it holds this digest and stores
     // a body that hashes to it.
     Digest cacheDigest;
     // Streams the body to this function on the worker thread instead of collecting it;
     // returning false aborts the transfer.
     std::function<bool(const QByteArray &chunk)> sink;
+    // Optional back-pressure for sink: the consumer pauses and resumes the transfer (see
+    // StreamFlow.h). Without it the sink gets bytes as fast as the server sends them.
+    std::shared_ptr<StreamFlow> flow;
 
     QByteArray header(const QByteArray &name) const;
     void setHeader(const QByteArray &name, const QByteArray &value);
@@ -57,6 +66,8 @@ struct HttpResponse
     QNetworkReply::NetworkError networkError = QNetworkReply::NoError;
     QString networkErrorString;
     QList<QSslError> sslErrors;
+    QList<QSslCertificate> peerCertificates; // the server's chain when verification failed
+    bool http2 = false;                      // the exchange used HTTP/2
 
     QByteArray header(const QByteArray &name) const; // case-insensitive; joins repeats with ", "
     bool isSuccess() const { return status >= 200 && status < 300; }

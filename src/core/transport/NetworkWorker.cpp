@@ -2,11 +2,13 @@
 
 #include "Http1Client.h"
 #include "RequestScheduler.h"
+#include "StreamFlow.h"
 #include "cache/ContentCache.h"
 
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+#include <QTimer>
 
 using namespace Qt::StringLiterals;
 
@@ -32,16 +34,20 @@ NetworkWorker::NetworkWorker(QObject *parent)
     : QObject(parent)
 {}
 
-QNetworkAccessManager *NetworkWorker::manager()
+QNetworkAccessManager *NetworkWorker::manager(const QByteArray &tlsProfile)
 {
-    if (!m_manager) {
-        m_manager = new QNetworkAccessManager(this);
-        m_manager->setAutoDeleteReplies(false);
-        m_manager->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
+    // QNetworkAccessManager reuses a connection to a host whatever the request's SSL
+    // configuration says: a connection opened while skipping verification (or with another
+    // client certificate) must not carry a request that asked for more.
+    QNetworkAccessManager *&manager = m_managers[tlsProfile];
+    if (!manager) {
+        manager = new QNetworkAccessManager(this);
+        manager->setAutoDeleteReplies(false);
+        manager->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
         // Transfer timeouts are per request; no cookies, no HTTP cache: content is ours to cache.
-        connect(m_manager, &QNetworkAccessManager::finished, this, &NetworkWorker::onFinished);
+        connect(manager, &QNetworkAccessManager::finished, this, &NetworkWorker::onFinished);
     }
-    return m_manager;
+    return manager;
 }
 
 void NetworkWorker::post(NetworkTaskPtr task)
@@ -130,6 +136,7 @@ void NetworkWorker::sendHttp1(const NetworkTaskPtr &task, const QUrl &url, int r
     r.maxBodyBytes = request.maxBodyBytes;
     r.timeoutMs = request.transferTimeoutMs;
     r.sink = request.sink;
+    r.flow = request.flow;
     const quint64 exchange =
         m_http1->start(std::move(r), [this, task, redirectsLeft](HttpResponse response) {
             m_http1Exchanges.remove(task->id);
@@ -146,10 +153,13 @@ void NetworkWorker::send(const NetworkTaskPtr &task, const QUrl &url, int redire
         return;
     }
     const HttpRequest &request = task->request;
+    // Qt's transfer timeout would fire while a StreamFlow holds the transfer; such streams get
+    // their own inactivity timer that pauses with them.
+    const bool flowControlled = request.sink && request.flow;
     QNetworkRequest qreq(url);
     for (const auto &h : headersFor(request, url))
         qreq.setRawHeader(h.first, h.second);
-    qreq.setTransferTimeout(request.transferTimeoutMs);
+    qreq.setTransferTimeout(flowControlled ? 0 : request.transferTimeoutMs);
     qreq.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
                       QNetworkRequest::ManualRedirectPolicy);
     qreq.setAttribute(QNetworkRequest::Http2AllowedAttribute, true);
@@ -158,26 +168,43 @@ void NetworkWorker::send(const NetworkTaskPtr &task, const QUrl &url, int redire
 
     QNetworkReply *reply = nullptr;
     const QByteArray &method = request.method;
+    QNetworkAccessManager *nam =
+        manager(request.ignoreSslErrors ? request.tlsProfile + "-insecure" : request.tlsProfile);
     if (method == "GET")
-        reply = manager()->get(qreq);
+        reply = nam->get(qreq);
     else if (method == "HEAD")
-        reply = manager()->head(qreq);
+        reply = nam->head(qreq);
     else if (method == "DELETE")
-        reply = manager()->deleteResource(qreq);
+        reply = nam->deleteResource(qreq);
     else if (method == "PUT")
-        reply = manager()->put(qreq, request.body);
+        reply = nam->put(qreq, request.body);
     else if (method == "POST")
-        reply = manager()->post(qreq, request.body);
+        reply = nam->post(qreq, request.body);
     else
-        reply = manager()->sendCustomRequest(qreq, method, request.body);
+        reply = nam->sendCustomRequest(qreq, method, request.body);
 
     if (request.ignoreSslErrors)
         reply->ignoreSslErrors();
     else
         connect(reply, &QNetworkReply::sslErrors, this,
-                [task](const QList<QSslError> &errors) { task->response.sslErrors = errors; });
+                [task, reply](const QList<QSslError> &errors) {
+                    task->response.sslErrors = errors;
+                    task->response.peerCertificates =
+                        reply->sslConfiguration().peerCertificateChain();
+                });
 
-    m_running.insert(reply, {task, redirectsLeft});
+    QTimer *streamTimer = nullptr;
+    if (flowControlled) {
+        reply->setReadBufferSize(StreamFlow::ReadBufferBytes);
+        streamTimer = new QTimer(reply);
+        streamTimer->setSingleShot(true);
+        streamTimer->setInterval(request.transferTimeoutMs);
+        // An abort we did not ask for reads as a timeout in onFinished().
+        connect(streamTimer, &QTimer::timeout, reply, &QNetworkReply::abort);
+        streamTimer->start();
+        request.flow->setResumeHandler(reply, [this, reply] { readStreamed(reply); });
+    }
+    m_running.insert(reply, {task, redirectsLeft, streamTimer});
 
     const qint64 maxBody = request.maxBodyBytes;
     connect(reply, &QNetworkReply::readyRead, this, [this, reply, maxBody] {
@@ -192,11 +219,7 @@ void NetworkWorker::send(const NetworkTaskPtr &task, const QUrl &url, int redire
         }
         // Stream successful bodies to a sink; error bodies are always collected (bounded).
         if (t.request.sink && status >= 200 && status < 300) {
-            const QByteArray chunk = reply->readAll();
-            if (!chunk.isEmpty() && !t.request.sink(chunk)) {
-                t.response.cancelled = true;
-                reply->abort();
-            }
+            readStreamed(reply);
             return;
         }
         t.response.body += reply->readAll();
@@ -221,6 +244,28 @@ void NetworkWorker::send(const NetworkTaskPtr &task, const QUrl &url, int redire
     });
 }
 
+void NetworkWorker::readStreamed(QNetworkReply *reply)
+{
+    const auto it = m_running.constFind(reply);
+    if (it == m_running.constEnd())
+        return;
+    NetworkTask &t = *it.value().task;
+    QTimer *timer = it.value().streamTimer;
+    const StreamFlow *flow = t.request.flow.get();
+    if (flow && flow->isPaused())
+        return; // the bytes wait in the reply's bounded buffer; the resume handler reads them
+    if (timer)
+        timer->start();
+    const QByteArray chunk = reply->readAll();
+    if (!chunk.isEmpty() && !t.request.sink(chunk)) {
+        t.response.cancelled = true;
+        reply->abort();
+        return;
+    }
+    if (timer && flow && flow->isPaused())
+        timer->stop(); // a paused stream is not a stalled one
+}
+
 void NetworkWorker::onFinished(QNetworkReply *reply)
 {
     reply->deleteLater();
@@ -230,12 +275,17 @@ void NetworkWorker::onFinished(QNetworkReply *reply)
     const Running running = it.value();
     m_running.erase(it);
     const NetworkTaskPtr &task = running.task;
+    if (task->request.flow)
+        task->request.flow->clearResumeHandler();
+    if (running.streamTimer)
+        running.streamTimer->stop();
     HttpResponse &r = task->response;
 
     r.url = reply->url();
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (status > 0) {
         r.status = status;
+        r.http2 = reply->attribute(QNetworkRequest::Http2WasUsedAttribute).toBool();
         r.headers = reply->rawHeaderPairs();
         if (!r.tooLarge && !r.cancelled) {
             const QByteArray rest = reply->readAll();
@@ -299,6 +349,7 @@ void NetworkWorker::completed(const NetworkTaskPtr &task, int redirectsLeft)
     // A body we refused or a transfer we stopped is not an answer to decode.
     if (r.tooLarge || r.cancelled || r.timedOut)
         r.status = 0;
+    r.body.squeeze(); // bodies outlive the exchange (results, cache): no spare capacity
     if (r.isSuccess() && task->request.cacheDigest.isValid() && !task->request.sink &&
         task->request.method == "GET") {
         r.digestVerified = task->request.cacheDigest.matches(r.body);

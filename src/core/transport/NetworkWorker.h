@@ -9,6 +9,7 @@
 
 class QNetworkAccessManager;
 class QNetworkReply;
+class QTimer;
 
 namespace wharf {
 class Http1Client;
@@ -39,18 +40,22 @@ private:
     static HeaderList headersFor(const HttpRequest &request, const QUrl &url);
     void sendHttp1(const NetworkTaskPtr &task, const QUrl &url, int redirectsLeft);
     void onFinished(QNetworkReply *reply);
+    // Hands a streamed body to its sink unless the StreamFlow is paused.
+    void readStreamed(QNetworkReply *reply);
     // Both transports end here: redirects, timeouts, cache, decode.
     void completed(const NetworkTaskPtr &task, int redirectsLeft);
     void finish(const NetworkTaskPtr &task);
-    QNetworkAccessManager *manager();
+    // One manager (and so one connection pool) per TLS trust profile.
+    QNetworkAccessManager *manager(const QByteArray &tlsProfile);
 
-    QNetworkAccessManager *m_manager = nullptr;
+    QHash<QByteArray, QNetworkAccessManager *> m_managers;
     Http1Client *m_http1 = nullptr;
     QHash<quint64, quint64> m_http1Exchanges; // task id -> Http1Client exchange id
     struct Running
     {
         NetworkTaskPtr task;
         int redirectsLeft = 0;
+        QTimer *streamTimer = nullptr; // inactivity timeout of a flow-controlled stream
     };
     QHash<QNetworkReply *, Running> m_running;
     std::atomic<int> m_active{0};

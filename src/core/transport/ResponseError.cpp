@@ -1,5 +1,7 @@
 #include "ResponseError.h"
 
+#include "tls/CertificateInfo.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -22,6 +24,46 @@ QString snippet(const QByteArray &body)
     QString text = QString::fromUtf8(body.left(300)).trimmed();
     text = text.section(u'\n', 0, 0);
     return text;
+}
+
+// What the person can do about the certificate problems at hand.
+QString tlsAdvice(const QList<QSslError> &errors, const QString &host)
+{
+    bool unknownIssuer = false;
+    bool dates = false;
+    bool name = false;
+    for (const QSslError &e : errors) {
+        switch (e.error()) {
+        case QSslError::CertificateExpired:
+        case QSslError::CertificateNotYetValid:
+            dates = true;
+            break;
+        case QSslError::HostNameMismatch:
+            name = true;
+            break;
+        case QSslError::SelfSignedCertificate:
+        case QSslError::SelfSignedCertificateInChain:
+        case QSslError::UnableToGetLocalIssuerCertificate:
+        case QSslError::UnableToGetIssuerCertificate:
+        case QSslError::UnableToVerifyFirstCertificate:
+            unknownIssuer = true;
+            break;
+        default:
+            break;
+        }
+    }
+    QStringList advice;
+    if (unknownIssuer)
+        advice << u"Trust the registry's CA certificate (a CA file for the registry, or "
+                  u"/etc/docker/certs.d/%1/ca.crt)."_s.arg(host);
+    if (dates)
+        advice << u"The registry's administrator has to renew its certificate (or check this "
+                  u"computer's clock)."_s;
+    if (name)
+        advice << u"Connect with a host name the certificate names."_s;
+    advice << u"Turning on “skip TLS verification” for this registry also works if you accept "
+              u"the risk."_s;
+    return advice.join(u' ');
 }
 
 } // namespace
@@ -64,9 +106,14 @@ QString ResponseError::describeTls(const QList<QSslError> &errors)
         case QSslError::CertificateNotYetValid:
             reasons << u"the certificate is not valid yet (check the clock)"_s;
             break;
-        case QSslError::HostNameMismatch:
-            reasons << u"the certificate was issued for a different host name"_s;
+        case QSslError::HostNameMismatch: {
+            const QStringList names = CertificateInfo::from(e.certificate()).names;
+            reasons << (names.isEmpty()
+                            ? u"the certificate was issued for a different host name"_s
+                            : u"the certificate was issued for a different host name (it is "
+                              u"valid for %1)"_s.arg(names.join(u", "_s)));
             break;
+        }
         case QSslError::SelfSignedCertificate:
         case QSslError::SelfSignedCertificateInChain:
         case QSslError::UnableToGetLocalIssuerCertificate:
@@ -107,13 +154,26 @@ Error ResponseError::fromTransport(const HttpResponse &r, const QString &what)
     }
     if (!r.sslErrors.isEmpty() || r.networkError == QNetworkReply::SslHandshakeFailedError) {
         e.kind = Error::Kind::Tls;
+        e.peerCertificates = r.peerCertificates;
+        if (e.peerCertificates.isEmpty()) {
+            for (const QSslError &sslError : r.sslErrors) {
+                if (!sslError.certificate().isNull() &&
+                    !e.peerCertificates.contains(sslError.certificate()))
+                    e.peerCertificates << sslError.certificate();
+            }
+        }
+        if (!e.peerCertificates.isEmpty()) {
+            QStringList lines;
+            for (const QSslCertificate &certificate : std::as_const(e.peerCertificates))
+                lines << u"Server certificate: "_s + CertificateInfo::from(certificate).summary();
+            e.detail = lines.join(u'\n') + u'\n' + r.networkErrorString;
+        }
         const QString why = describeTls(r.sslErrors);
         e.message =
             why.isEmpty()
                 ? u"The secure connection to %1 failed: %2"_s.arg(host, r.networkErrorString)
-                : u"The secure connection to %1 was refused because %2. Trust the "
-                  u"registry's CA certificate, or turn on “skip TLS verification” for "
-                  u"this registry if you accept the risk."_s.arg(host, why);
+                : u"The secure connection to %1 was refused because %2. %3"_s.arg(
+                      host, why, tlsAdvice(r.sslErrors, host));
         return e;
     }
     switch (r.networkError) {
