@@ -1,6 +1,7 @@
 // RegistryClient against real registries (docker-registry 2.8, seeded with skopeo) and, for
 // failures a real registry does not produce on demand, a scripted fault server.
 
+#include "AsyncTest.h"
 #include "FaultServer.h"
 #include "SampleImages.h"
 #include "Skopeo.h"
@@ -18,26 +19,11 @@
 
 using namespace Qt::StringLiterals;
 using namespace wharf;
+using wharf::testing::await;
 namespace t = wharf::test;
 
 namespace {
 
-// Runs an asynchronous client call to completion.
-template<class T>
-Expected<T> await(const std::function<void(QObject *, std::function<void(Expected<T>)>)> &start,
-                  int timeoutMs = 60000)
-{
-    std::optional<Expected<T>> result;
-    QObject context;
-    start(&context, [&result](Expected<T> r) { result = std::move(r); });
-    QElapsedTimer timer;
-    timer.start();
-    while (!result && timer.elapsed() < timeoutMs)
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
-    if (!result)
-        return Error::make(Error::Kind::Timeout, u"the test gave up waiting"_s);
-    return *result;
-}
 
 RegistryConfig configFor(const QUrl &url)
 {

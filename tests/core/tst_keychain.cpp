@@ -1,6 +1,7 @@
 // The OS keychain through QtKeychain, for real: this suite runs inside tests/with-keyring (a
 // private D-Bus session with an unlocked GNOME keyring).
 
+#include "AsyncTest.h"
 #include "credentials/KeychainCredentialStore.h"
 
 #include <QElapsedTimer>
@@ -9,23 +10,10 @@
 
 using namespace Qt::StringLiterals;
 using namespace wharf;
+using wharf::testing::await;
 
 namespace {
 
-template<class T>
-Expected<T> await(const std::function<void(QObject *, std::function<void(Expected<T>)>)> &start)
-{
-    std::optional<Expected<T>> result;
-    QObject context;
-    start(&context, [&result](Expected<T> r) { result = std::move(r); });
-    QElapsedTimer timer;
-    timer.start();
-    while (!result && timer.elapsed() < 30000)
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
-    if (!result)
-        return Error::make(Error::Kind::Timeout, u"the test gave up waiting"_s);
-    return *result;
-}
 
 // A keychain that is not there: what QtKeychain reports without a Secret Service.
 class MissingKeychain : public CredentialStore
