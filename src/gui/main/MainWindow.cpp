@@ -205,6 +205,57 @@ void MainWindow::setupDocks()
     statusBar()->addPermanentWidget(m_keychainWarning);
 }
 
+QString MainWindow::shownBookmarkId() const
+{
+    return m_tags->bookmarkId();
+}
+
+QString MainWindow::shownRepository() const
+{
+    return m_tags->repository();
+}
+
+QStringList MainWindow::selectedTags() const
+{
+    return m_proxy->tagsForRows(m_ui->tagTable->selectionModel()->selectedRows());
+}
+
+QString MainWindow::currentTreeBookmarkId() const
+{
+    return m_ui->registryTree->currentIndex().data(RegistryTreeModel::BookmarkIdRole).toString();
+}
+
+QString MainWindow::currentTreeRepository() const
+{
+    return m_ui->registryTree->currentIndex().data(RegistryTreeModel::RepositoryRole).toString();
+}
+
+QAction *MainWindow::deleteAction() const
+{
+    return m_ui->actionDelete;
+}
+
+void MainWindow::addTagAction(QAction *action)
+{
+    m_tagActions << action;
+    m_ui->tagTable->addAction(action);
+}
+
+void MainWindow::addRepositoryAction(QAction *action)
+{
+    m_repositoryActions << action;
+}
+
+void MainWindow::addRegistryAction(QAction *action)
+{
+    m_registryActions << action;
+}
+
+void MainWindow::showStatus(const QString &text, int timeoutMs)
+{
+    statusBar()->showMessage(text, timeoutMs);
+}
+
 void MainWindow::trackJob(Job *job)
 {
     m_jobs->addJob(job);
@@ -505,6 +556,10 @@ void MainWindow::showTreeContextMenu(const QPoint &pos)
         if (type == NodeType::Repository || type == NodeType::Tag || type == NodeType::Platform)
             menu.addAction(m_ui->actionCopyReference);
         menu.addSeparator();
+        if (type == NodeType::Repository)
+            menu.addActions(m_repositoryActions);
+        if (type == NodeType::Bookmark)
+            menu.addActions(m_registryActions);
         if (type == NodeType::Bookmark) {
             menu.addAction(m_ui->actionRegistryTotals);
             menu.addAction(m_ui->actionEditRegistry);
@@ -535,6 +590,10 @@ void MainWindow::showTagContextMenu(const QPoint &pos)
     menu.addSeparator();
     menu.addAction(m_ui->actionSelectMatching);
     menu.addAction(m_ui->actionRefresh);
+    if (!m_tagActions.isEmpty()) {
+        menu.addSeparator();
+        menu.addActions(m_tagActions);
+    }
     menu.addSeparator();
     menu.addAction(m_ui->actionDelete);
     menu.exec(m_ui->tagTable->viewport()->mapToGlobal(pos));

@@ -48,6 +48,23 @@ public:
     // Opens the last selection again once the tree has loaded it.
     void restoreSelection();
 
+    // For feature controllers (cleanup, scanning) that plug into the window:
+    AppContext *context() const { return m_context; }
+    QString shownBookmarkId() const;
+    QString shownRepository() const;
+    // Tags selected in the tag table (source order), for bulk actions.
+    QStringList selectedTags() const;
+    // The tree's current node: bookmark id, repository, tag (each may be empty).
+    QString currentTreeBookmarkId() const;
+    QString currentTreeRepository() const;
+    QAction *deleteAction() const;
+    // Adds an action to the tag table's context menu (and the tag table's shortcuts).
+    void addTagAction(QAction *action);
+    // Adds an action to the tree's context menu for repository or bookmark nodes.
+    void addRepositoryAction(QAction *action);
+    void addRegistryAction(QAction *action);
+    void showStatus(const QString &text, int timeoutMs = 8000);
+
 protected:
     void closeEvent(QCloseEvent *event) override;
     bool eventFilter(QObject *watched, QEvent *event) override;
@@ -90,6 +107,9 @@ private:
     QString m_shownBookmark;
     QString m_shownRepository;
     QString m_registryTotals; // last "registry totals" text for the shown bookmark
+    QList<QAction *> m_tagActions;
+    QList<QAction *> m_repositoryActions;
+    QList<QAction *> m_registryActions;
 };
 
 } // namespace wharf::gui
