@@ -9,14 +9,14 @@ using namespace Qt::StringLiterals;
 
 namespace wharf::gui::test {
 
-ModelTestEnvironment::ModelTestEnvironment()
+ModelTestEnvironment::ModelTestEnvironment(int maxInFlight)
     : m_bookmarks(std::make_unique<BookmarkStore>(m_dir.filePath(u"wharf.conf"_s)))
     , m_credentials(std::make_unique<MemoryCredentialStore>())
-    , m_pool(std::make_shared<NetworkPool>(NetworkPool::threadsFor(16)))
+    , m_pool(std::make_shared<NetworkPool>(NetworkPool::threadsFor(maxInFlight)))
     , m_sessions(
           std::make_unique<SessionManager>(m_bookmarks.get(), m_credentials.get(), m_pool, nullptr))
 {
-    m_sessions->setMaxInFlight(16);
+    m_sessions->setMaxInFlight(maxInFlight);
 }
 
 ModelTestEnvironment::~ModelTestEnvironment()

@@ -21,7 +21,8 @@ namespace wharf::gui::test {
 class ModelTestEnvironment
 {
 public:
-    ModelTestEnvironment();
+    // maxInFlight: requests each registry client keeps in flight (and the pool sized for it).
+    explicit ModelTestEnvironment(int maxInFlight = 16);
     ~ModelTestEnvironment();
 
     bool isValid() const { return m_dir.isValid(); }

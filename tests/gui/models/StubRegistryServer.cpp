@@ -48,16 +48,36 @@ void StubRegistryServer::onConnection()
             m_buffers.remove(socket);
             m_requests << path;
             const Reply reply = m_handler(path);
-            QByteArray response = "HTTP/1.1 " + QByteArray::number(reply.status) + " Stub\r\n";
-            response += "Content-Type: application/json\r\n";
-            response += "Docker-Distribution-API-Version: registry/2.0\r\n";
-            response += "Content-Length: " + QByteArray::number(reply.body.size()) + "\r\n";
-            response += "Connection: close\r\n\r\n";
-            response += reply.body;
-            socket->write(response);
-            socket->disconnectFromHost();
+            if (reply.hold) {
+                m_held.append({socket, reply});
+                return;
+            }
+            send(socket, reply);
         });
     }
+}
+
+void StubRegistryServer::releaseHeld()
+{
+    const auto held = std::exchange(m_held, {});
+    for (const auto &[socket, reply] : held) {
+        if (socket)
+            send(socket, reply);
+    }
+}
+
+void StubRegistryServer::send(QTcpSocket *socket, const Reply &reply)
+{
+    QByteArray response = "HTTP/1.1 " + QByteArray::number(reply.status) + " Stub\r\n";
+    response += "Content-Type: application/json\r\n";
+    response += "Docker-Distribution-API-Version: registry/2.0\r\n";
+    for (const auto &[name, value] : reply.headers)
+        response += name + ": " + value + "\r\n";
+    response += "Content-Length: " + QByteArray::number(reply.body.size()) + "\r\n";
+    response += "Connection: close\r\n\r\n";
+    response += reply.body;
+    socket->write(response);
+    socket->disconnectFromHost();
 }
 
 } // namespace wharf::gui::test

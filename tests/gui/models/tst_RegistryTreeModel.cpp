@@ -52,6 +52,23 @@ QStringList dump(const QAbstractItemModel &model, const QModelIndex &parent, int
     return lines;
 }
 
+// Namespaces and repositories only (not what is loaded below a repository).
+QStringList repositoryTree(const QAbstractItemModel &model, const QModelIndex &parent,
+                           int depth = 0)
+{
+    QStringList lines;
+    for (int r = 0; r < model.rowCount(parent); ++r) {
+        const QModelIndex child = model.index(r, 0, parent);
+        const auto type = child.data(RegistryTreeModel::NodeTypeRole).value<NodeType>();
+        if (type != NodeType::Namespace && type != NodeType::Repository)
+            continue;
+        lines << QString(depth * 2, u' ') + child.data().toString();
+        if (type == NodeType::Namespace)
+            lines << repositoryTree(model, child, depth + 1);
+    }
+    return lines;
+}
+
 QModelIndex childNamed(const QAbstractItemModel &model, const QModelIndex &parent,
                        const QString &name)
 {
@@ -121,6 +138,7 @@ private slots:
     void revealPathLoadsOnlyWhatIsNeeded();
     void attestationToggle();
     void errorNodeAndRetry();
+    void catalogPagesAppearIncrementally();
     void catalogRefused_data();
     void catalogRefused();
     void manualRepositories();
@@ -185,8 +203,13 @@ void TestRegistryTreeModel::lazyLoadingAndStructure()
     QList<Insert> inserts;
     connect(&model, &QAbstractItemModel::rowsInserted, this,
             [&](const QModelIndex &parent, int first, int last) {
-                for (int r = first; r <= last; ++r)
-                    inserts << Insert{parent.data().toString(), typeOf(model.index(r, 0, parent))};
+                for (int r = first; r <= last; ++r) {
+                    const NodeType type = typeOf(model.index(r, 0, parent));
+                    inserts << Insert{parent.data().toString(), type};
+                    // Expanding again while the request runs must not send another.
+                    if (type == NodeType::Loading)
+                        model.fetchMore(parent);
+                }
             });
 
     // Before anything is expanded: a bookmark row that promises children, and no request.
@@ -493,6 +516,53 @@ void TestRegistryTreeModel::errorNodeAndRetry()
              m_images->find(u"sample/app"_s, u"1.0"_s)->images.at(0).compressedSize());
 }
 
+void TestRegistryTreeModel::catalogPagesAppearIncrementally()
+{
+    // Page one answers at once, page two only when the test says so.
+    StubRegistryServer stub([](const QByteArray &path) {
+        using Reply = StubRegistryServer::Reply;
+        if (path == "/v2/")
+            return Reply::json(200, "{}");
+        if (path.startsWith("/v2/_catalog?last=b")) {
+            Reply reply = Reply::json(200, R"({"repositories":["c","d/two"]})");
+            reply.hold = true;
+            return reply;
+        }
+        if (path.startsWith("/v2/_catalog")) {
+            Reply reply = Reply::json(200, R"({"repositories":["a/one","b"]})");
+            reply.headers.append(std::pair<QByteArray, QByteArray>(
+                "Link", R"(</v2/_catalog?last=b&n=1000>; rel="next")"));
+            return reply;
+        }
+        return Reply::json(404, "{}");
+    });
+    QVERIFY(stub.listen());
+    ModelTestEnvironment env;
+    const QString id = env.addBookmark(u"paged"_s, stub.url().toString());
+    QVERIFY(!id.isEmpty());
+    RegistryTreeModel model(env.sessions());
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    const QModelIndex bookmark = model.index(0, 0);
+    model.fetchMore(bookmark);
+
+    // The first page is shown while the second is still on its way, Loading row last.
+    QTRY_COMPARE_WITH_TIMEOUT(stub.heldCount(), 1, LoadTimeoutMs);
+    QTRY_COMPARE(model.rowCount(bookmark), 3);
+    QCOMPARE(model.loadState(bookmark), LoadState::Loading);
+    QCOMPARE(childNames(model, bookmark).mid(0, 2), (QStringList{u"a/"_s, u"b"_s}));
+    QCOMPARE(typeOf(model.index(2, 0, bookmark)), NodeType::Loading);
+    const QPersistentModelIndex b = model.index(1, 0, bookmark);
+
+    stub.releaseHeld();
+    QTRY_COMPARE_WITH_TIMEOUT(model.loadState(bookmark), LoadState::Loaded, LoadTimeoutMs);
+    // Merged in order: the new namespace between the old one and the repositories.
+    QCOMPARE(repositoryTree(model, bookmark),
+             (QStringList{u"a/"_s, u"  a/one"_s, u"d/"_s, u"  d/two"_s, u"b"_s, u"c"_s}));
+    QVERIFY(b.isValid()); // rows of the first page were kept, not rebuilt
+    QCOMPARE(b.data().toString(), u"b"_s);
+    QCOMPARE(stub.count("/v2/_catalog"), 2);
+}
+
 void TestRegistryTreeModel::catalogRefused_data()
 {
     QTest::addColumn<int>("pingStatus");
@@ -509,13 +579,14 @@ void TestRegistryTreeModel::catalogRefused()
     QFETCH(int, catalogStatus);
     QFETCH(bool, expectMessage);
     StubRegistryServer stub([&](const QByteArray &path) {
+        using Reply = StubRegistryServer::Reply;
         if (path == "/v2/" || path == "/v2")
-            return StubRegistryServer::Reply{pingStatus, "{}"};
+            return Reply::json(pingStatus, "{}");
         if (path.startsWith("/v2/_catalog"))
-            return StubRegistryServer::Reply{
+            return Reply::json(
                 catalogStatus,
-                R"({"errors":[{"code":"UNSUPPORTED","message":"catalog disabled"}]})"};
-        return StubRegistryServer::Reply{404, "{}"};
+                R"({"errors":[{"code":"UNSUPPORTED","message":"catalog disabled"}]})");
+        return Reply::json(404, "{}");
     });
     QVERIFY(stub.listen());
 
@@ -737,7 +808,7 @@ void TestRegistryTreeModel::fullWalkUnderTester()
     bool pinged = false;
     QObject context;
     client->ping(&context, [&](wharf::Expected<wharf::PingResult>) { pinged = true; });
-    QTRY_VERIFY(pinged);
+    QTRY_VERIFY_WITH_TIMEOUT(pinged, LoadTimeoutMs);
     QCOMPARE(client->networkRequests(), requests + 1);
 }
 

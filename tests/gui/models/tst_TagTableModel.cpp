@@ -514,7 +514,8 @@ void TestTagTableModel::largeRepositoryBatchesAndCancels()
 {
     // 400 tags × 2 platforms written straight into a second registry's storage.
     const QString seeder = QStringLiteral(WHARF_BINARY_DIR) + u"/tools/wharf-seed-storage"_s;
-    QVERIFY2(QFile::exists(seeder), qPrintable(seeder));
+    if (!QFile::exists(seeder))
+        QSKIP("tools/wharf-seed-storage is not built (it exists on Linux only)");
     QTemporaryDir storage;
     QVERIFY(storage.isValid());
     QProcess seed;
@@ -579,7 +580,7 @@ void TestTagTableModel::largeRepositoryBatchesAndCancels()
     bool pinged = false;
     QObject context;
     client->ping(&context, [&](wharf::Expected<wharf::PingResult>) { pinged = true; });
-    QTRY_VERIFY(pinged);
+    QTRY_VERIFY_WITH_TIMEOUT(pinged, LoadTimeoutMs);
     // The client shares fetches by digest between callers and keeps those running under its
     // own name, so manifests and configs of the tags in the window at cancel time may still
     // complete (up to 2 per platform per tag); no tag beyond the window is started. A full
