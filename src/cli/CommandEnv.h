@@ -36,6 +36,11 @@ struct CommandEnv
     std::function<CredentialStore *()> credentials; // the OS keychain
     QString username;                               // -u, if given
     std::optional<QString> password;                // --password-stdin, if given
+    // Where registry.credentials came from ("command line", "keychain (bookmark x)", docker's
+    // config …); empty when there are none. Never the secret.
+    QString credentialSource;
+    // -r BOOKMARK: the repositories saved with it, for registries without a usable catalog.
+    QStringList bookmarkRepositories;
     std::function<void(int exitCode)> finish;
 
     // Prints "wharfctl: <message>" on stderr and finishes with code.

@@ -4,10 +4,19 @@
 #include "bookmarks/BookmarkStore.h"
 #include "client/RegistryClient.h"
 #include "commands/BookmarkCommand.h"
+#include "commands/CleanupCommand.h"
+#include "commands/CredentialsCommand.h"
+#include "commands/DeleteCommand.h"
+#include "commands/GcEstimateCommand.h"
 #include "commands/InspectCommand.h"
 #include "commands/InventoryCommand.h"
 #include "commands/ListCommands.h"
+#include "credentials/DockerConfigLookup.h"
 #include "credentials/KeychainCredentialStore.h"
+#ifdef WHARF_HAVE_SCANNER
+#include "commands/DbCommand.h"
+#include "commands/ScanCommand.h"
+#endif
 
 #include <QCoreApplication>
 #include <QIODevice>
@@ -31,7 +40,12 @@ Wharfctl::Wharfctl(QTextStream *out, QTextStream *err, QIODevice *in, QObject *p
     , m_in(in)
 {
     m_commands << new ReposCommand(this) << new TagsCommand(this) << new InspectCommand(this)
-               << new InventoryCommand(this) << new BookmarkCommand(this);
+               << new InventoryCommand(this) << new BookmarkCommand(this) << new DeleteCommand(this)
+               << new CleanupCommand(this) << new GcEstimateCommand(this)
+               << new CredentialsCommand(this);
+#ifdef WHARF_HAVE_SCANNER
+    m_commands << new ScanCommand(this) << new DbCommand(this);
+#endif
 }
 
 Wharfctl::~Wharfctl() = default;
@@ -59,6 +73,7 @@ void Wharfctl::addGlobalOptions(QCommandLineParser &parser) const
         {u"concurrency"_s, tr("Requests in flight at once (default 48)."), tr("N")},
         {u"no-cache"_s, tr("Neither read nor write the local content cache.")},
         {u"insecure"_s, tr("Skip TLS certificate verification (explicit; not recommended).")},
+        {u"ca-cert"_s, tr("Also trust this CA certificate (PEM) for the registry."), tr("FILE")},
         {u"timeout"_s, tr("Seconds without data before a request fails (default 30)."),
          tr("SECONDS")},
         {u"page-size"_s, tr("Entries per catalog page, 1 to 1000 (default 1000)."), tr("N")},
@@ -98,6 +113,38 @@ CredentialStore *Wharfctl::credentials()
     return m_credentials;
 }
 
+namespace {
+
+// Like docker, skopeo and crane: without credentials of our own, use the ones docker knows for
+// this registry (config.json auths, credential helpers). WHARF_NO_DOCKER_CREDENTIALS=1 opts out.
+void withDockerCredentials(QObject *context, CommandEnv env, std::function<void(CommandEnv)> then)
+{
+    const Credentials &own = env.registry.credentials;
+    if (own.hasPassword() || !own.identityToken.isEmpty() || !own.registryToken.isEmpty() ||
+        qEnvironmentVariableIntValue("WHARF_NO_DOCKER_CREDENTIALS") != 0) {
+        then(env);
+        return;
+    }
+    DockerConfigLookup::find(
+        env.registry.url.toString(), context,
+        [env, then](const DockerConfigLookup::Result &docker) mutable {
+            for (const QString &warning : docker.warnings)
+                *env.err << "wharfctl: docker credentials: " << warning << '\n';
+            env.err->flush();
+            const QString wanted = env.registry.credentials.username;
+            if (docker.found && (wanted.isEmpty() || docker.credentials.username.isEmpty() ||
+                                 docker.credentials.username == wanted)) {
+                env.registry.credentials = docker.credentials;
+                if (docker.credentials.username.isEmpty())
+                    env.registry.credentials.username = wanted;
+                env.credentialSource = u"docker: "_s + docker.source;
+            }
+            then(env);
+        });
+}
+
+} // namespace
+
 void Wharfctl::resolveRegistry(const QCommandLineParser &parser, CommandEnv env,
                                std::function<void(CommandEnv)> then)
 {
@@ -113,11 +160,15 @@ void Wharfctl::resolveRegistry(const QCommandLineParser &parser, CommandEnv env,
             e.registry.credentials.username = e.username;
         if (e.password)
             e.registry.credentials.secret = *e.password;
+        if (e.registry.credentials.hasPassword())
+            e.credentialSource = u"command line (--username, --password-stdin)"_s;
     };
     if (!value.contains(u"://"_s)) {
         if (const auto bookmark = bookmarks()->find(value)) {
             const bool insecure = env.registry.skipTlsVerify;
+            const QList<QSslCertificate> extraCas = env.registry.caCertificates;
             RegistryConfig config = bookmark->toConfig();
+            config.caCertificates << extraCas;
             config.maxInFlight = env.registry.maxInFlight;
             config.catalogPageSize = env.registry.catalogPageSize;
             config.transferTimeoutMs = env.registry.transferTimeoutMs;
@@ -125,20 +176,27 @@ void Wharfctl::resolveRegistry(const QCommandLineParser &parser, CommandEnv env,
             config.skipTlsVerify = config.skipTlsVerify || insecure;
             env.registry = config;
             env.registryGiven = true;
+            env.bookmarkRepositories = bookmark->repositories;
             applyCommandLineCredentials(env);
             if (!bookmark->needsSecret() || env.password) {
-                then(env);
+                withDockerCredentials(this, env, then);
                 return;
             }
             credentials()->readSecret(bookmark->id, this,
-                                      [env, then](Expected<std::optional<QString>> secret) mutable {
+                                      [this, env, then, name = bookmark->name](
+                                          Expected<std::optional<QString>> secret) mutable {
                                           if (!secret) {
                                               env.failWith(secret.error().message);
                                               return;
                                           }
-                                          if (*secret)
+                                          if (*secret) {
                                               env.registry.credentials.secret = **secret;
-                                          then(env);
+                                              env.credentialSource =
+                                                  tr("keychain (bookmark %1)").arg(name);
+                                              then(env);
+                                              return;
+                                          }
+                                          withDockerCredentials(this, env, then);
                                       });
             return;
         }
@@ -164,7 +222,7 @@ void Wharfctl::resolveRegistry(const QCommandLineParser &parser, CommandEnv env,
     env.registry.url = url;
     env.registryGiven = true;
     applyCommandLineCredentials(env);
-    then(env);
+    withDockerCredentials(this, env, then);
 }
 
 void Wharfctl::run(const QStringList &arguments)
@@ -248,6 +306,14 @@ void Wharfctl::run(const QStringList &arguments)
     }
     env.registry.useCache = !m_parser.isSet(u"no-cache"_s);
     env.registry.skipTlsVerify = m_parser.isSet(u"insecure"_s);
+    if (m_parser.isSet(u"ca-cert"_s)) {
+        const QString file = m_parser.value(u"ca-cert"_s);
+        env.registry.caCertificates = QSslCertificate::fromPath(file, QSsl::Pem);
+        if (env.registry.caCertificates.isEmpty()) {
+            env.failWith(tr("--ca-cert: no PEM certificate in “%1”").arg(file), ExitUsage);
+            return;
+        }
+    }
     env.username = m_parser.value(u"username"_s);
     if (m_parser.isSet(u"password-stdin"_s)) {
         if (env.username.isEmpty() && !command->acceptsPasswordWithoutUsername()) {
@@ -268,8 +334,30 @@ void Wharfctl::run(const QStringList &arguments)
             return;
         }
         resolved.client = [this, config = resolved.registry]() {
-            if (!m_client)
+            if (!m_client) {
                 m_client = new RegistryClient(config, this);
+                // Registry notices go to stderr so they never mix with --json output.
+                connect(m_client, &RegistryClient::registryWarning, this,
+                        [this](const QString &text) {
+                            *m_err << "wharfctl: " << tr("registry warning: %1").arg(text) << '\n';
+                            m_err->flush();
+                        });
+                auto shown = std::make_shared<bool>(false);
+                connect(
+                    m_client, &RegistryClient::rateLimitChanged, this,
+                    [this, shown](qint64 limit, qint64 remaining, int window) {
+                        if (std::exchange(*shown, true))
+                            return;
+                        QString text =
+                            limit >= 0
+                                ? tr("rate limit: %1 of %2 requests left").arg(remaining).arg(limit)
+                                : tr("rate limit: %1 requests left").arg(remaining);
+                        if (window > 0)
+                            text += tr(" (per %1 h)").arg(window / 3600.0, 0, 'g', 3);
+                        *m_err << "wharfctl: " << text << '\n';
+                        m_err->flush();
+                    });
+            }
             return m_client;
         };
         command->execute(resolved);

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QList>
+#include <QSslCertificate>
 #include <QString>
 #include <QStringList>
 
@@ -36,6 +38,9 @@ struct Error
     int httpStatus = 0; // 0 when no HTTP answer arrived
     QString code;       // registry error code (MANIFEST_UNKNOWN, ...) when the body had one
     QString detail;     // technical detail (server text, Qt error string)
+    // Kind::Tls: the certificates the server presented, leaf first, so an app can show their
+    // fingerprints (CertificateInfo) and offer to trust one (TlsTrust). Empty otherwise.
+    QList<QSslCertificate> peerCertificates;
 
     static Error make(Kind kind, const QString &message, const QString &detail = {});
 

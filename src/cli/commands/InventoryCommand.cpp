@@ -32,6 +32,18 @@ void InventoryCommand::execute(CommandEnv &env)
     }
     InventoryJob::Options options;
     options.repositoryGlob = env.parser->value(u"repo"_s);
+    // A bookmark's own repository list stands in for the catalog (Docker Hub, GHCR, GitLab
+    // have none); --repo still narrows it.
+    for (const QString &name : std::as_const(env.bookmarkRepositories)) {
+        if (InventoryJob::globMatches(options.repositoryGlob, name))
+            options.repositories << name;
+    }
+    if (!env.bookmarkRepositories.isEmpty() && options.repositories.isEmpty()) {
+        env.failWith(
+            tr("none of the bookmark's repositories matches --repo %1").arg(options.repositoryGlob),
+            ExitUsage);
+        return;
+    }
     auto *job = new InventoryJob(env.client(), options, this);
     if (env.progress) {
         connect(job, &Job::progressChanged, this,

@@ -5,6 +5,7 @@
 #include "oci/JsonFields.h"
 #include "oci/MediaTypes.h"
 #include "reference/ImageReference.h"
+#include "transport/AuthChallenge.h"
 #include "transport/Authenticator.h"
 #include "transport/LinkHeader.h"
 #include "transport/NetworkPool.h"
@@ -58,6 +59,29 @@ QString describeReference(const QString &repository, const QString &reference)
                                               : repository + u':' + reference;
 }
 
+// 405 on a DELETE: deletes switched off, or the registry is in read-only maintenance mode.
+Error deleteRefused(const HttpResponse &r, Error e, const QString &host)
+{
+    e.kind = Error::Kind::DeleteDisabled;
+    const bool readOnly = !QString::fromLatin1(r.header("Content-Type")).contains(u"json"_s) &&
+                          r.header("Allow").contains("GET");
+    if (readOnly && e.code.isEmpty())
+        e.message = u"%1 is in read-only mode (storage.maintenance.readonly), so nothing can be "
+                    u"deleted now. Switch read-only mode off and try again."_s.arg(host);
+    else
+        e.message = u"Deletes are disabled on this registry (%1): set "
+                    u"REGISTRY_STORAGE_DELETE_ENABLED=true (storage.delete.enabled) and restart "
+                    u"it."_s.arg(host);
+    return e;
+}
+
+bool sameOrigin(const QUrl &a, const QUrl &b)
+{
+    return a.scheme() == b.scheme() && a.host().compare(b.host(), Qt::CaseInsensitive) == 0 &&
+           a.port(a.scheme() == u"https"_s ? 443 : 80) ==
+               b.port(b.scheme() == u"https"_s ? 443 : 80);
+}
+
 } // namespace
 
 RegistryClient::RegistryClient(RegistryConfig config, std::shared_ptr<NetworkPool> pool,
@@ -71,6 +95,12 @@ RegistryClient::RegistryClient(RegistryConfig config, std::shared_ptr<NetworkPoo
     m_auth = new Authenticator(
         m_scheduler, [this](const QUrl &url) { return makeRequestForUrl(url); }, this);
     m_auth->setCredentials(m_config.credentials);
+    m_tls = TlsSettings::forRegistry(m_config);
+    for (const QString &warning : std::as_const(m_tls.warnings)) {
+        // After the constructor, so whoever connects to the signal hears it.
+        QMetaObject::invokeMethod(
+            this, [this, warning] { emit registryWarning(warning); }, Qt::QueuedConnection);
+    }
 }
 
 RegistryClient::RegistryClient(RegistryConfig config, QObject *parent)
@@ -115,8 +145,19 @@ void RegistryClient::cancelFor(const QObject *context)
 {
     m_scheduler->cancelContext(context);
     m_readyWaiters.removeIf([context](const ReadyWaiter &w) { return w.context == context; });
-    for (auto &waiters : m_inflight)
-        waiters.removeIf([context](const InflightWaiter &w) { return w.context == context; });
+    // Shared fetches nobody waits for any more are cancelled too.
+    for (auto it = m_inflight.begin(); it != m_inflight.end();) {
+        it->waiters.removeIf([context](const InflightWaiter &w) { return w.context == context; });
+        if (!it->waiters.isEmpty()) {
+            ++it;
+            continue;
+        }
+        if (QObject *token = it->token) {
+            m_scheduler->cancelContext(token);
+            token->deleteLater();
+        }
+        it = m_inflight.erase(it);
+    }
 }
 
 HttpRequest RegistryClient::makeRequestForUrl(const QUrl &url) const
@@ -126,16 +167,8 @@ HttpRequest RegistryClient::makeRequestForUrl(const QUrl &url) const
     request.transferTimeoutMs = m_config.transferTimeoutMs;
     request.ignoreSslErrors = m_config.skipTlsVerify;
     if (url.scheme() == u"https"_s) {
-        QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
-        if (!m_config.caCertificates.isEmpty())
-            ssl.addCaCertificates(m_config.caCertificates);
-        if (!m_config.clientCertificate.isNull()) {
-            ssl.setLocalCertificate(m_config.clientCertificate);
-            ssl.setPrivateKey(m_config.clientKey);
-        }
-        if (m_config.skipTlsVerify)
-            ssl.setPeerVerifyMode(QSslSocket::VerifyNone);
-        request.ssl = ssl;
+        request.ssl = m_tls.configuration;
+        request.tlsProfile = m_tls.profile;
     }
     request.setHeader("User-Agent", "wharf/" WHARF_VERSION);
     return request;
@@ -167,6 +200,29 @@ void RegistryClient::noteWarnings(const HttpResponse &response)
             emit registryWarning(text);
         }
     }
+    // Docker Hub: "ratelimit-limit: 100;w=21600", "ratelimit-remaining: 76;w=21600".
+    const QByteArray remainingHeader = response.header("RateLimit-Remaining");
+    if (!remainingHeader.isEmpty()) {
+        auto number = [](const QByteArray &value, int *window) {
+            const QList<QByteArray> parts = value.split(';');
+            bool ok = false;
+            const qint64 n = parts.value(0).trimmed().toLongLong(&ok);
+            for (const QByteArray &part : parts.mid(1)) {
+                const QByteArray p = part.trimmed();
+                if (window && p.startsWith("w="))
+                    *window = p.mid(2).toInt();
+            }
+            return ok ? n : qint64(-1);
+        };
+        int window = 0;
+        const qint64 remaining = number(remainingHeader, &window);
+        const qint64 limit = number(response.header("RateLimit-Limit"), &window);
+        if (remaining >= 0 && (remaining != m_rateRemaining || limit != m_rateLimit)) {
+            m_rateRemaining = remaining;
+            m_rateLimit = limit;
+            emit rateLimitChanged(limit, remaining, window);
+        }
+    }
 }
 
 void RegistryClient::whenReady(QObject *context, std::function<void(Expected<Done>)> then)
@@ -185,6 +241,10 @@ void RegistryClient::startPing()
     m_pingState = PingState::Running;
     HttpRequest request = makeRequest("GET", u"/v2/"_s);
     request.maxBodyBytes = 1024 * 1024;
+    // Qt 6.4's HTTP/2 stalls until the timeout when the server ends the connection with a TLS
+    // alert after the handshake (a registry that wants a client certificate); over HTTP/1.1 the
+    // first request fails at once and says why. Later requests use HTTP/2.
+    request.allowHttp2 = false;
     auto x = std::make_shared<Exchange>();
     x->request = std::move(request);
     x->what = u"the registry API (/v2/)"_s;
@@ -321,11 +381,29 @@ void RegistryClient::submit(ExchangePtr x, const QByteArray &authorization, int 
             if (!r.isSuccess()) {
                 Error e = ResponseError::from(r, x->what);
                 if ((r.status == 401 || r.status == 403) && attempt > 0) {
-                    if (m_auth->scheme() == Authenticator::Scheme::Bearer && !x->scope.isEmpty()) {
+                    bool invalidToken = false;
+                    if (r.status == 401) {
+                        const auto challenges = AuthChallenge::parse(r.header("WWW-Authenticate"));
+                        for (const AuthChallenge &c : challenges)
+                            invalidToken |= c.isBearer() && c.error() == u"invalid_token"_s;
+                    }
+                    if (m_auth->scheme() == Authenticator::Scheme::Bearer && invalidToken) {
+                        e.kind = Error::Kind::Unauthorized;
+                        e.message = u"%1 does not accept the tokens its token service issues "
+                                    u"(invalid_token) for %2: the token service and the "
+                                    u"registry disagree about the signing certificate, issuer, "
+                                    u"service name or time."_s.arg(m_config.hostPort(), x->what);
+                    } else if (m_auth->scheme() == Authenticator::Scheme::Bearer &&
+                               !x->scope.isEmpty()) {
                         e.kind = Error::Kind::Forbidden;
-                        e.message = u"Not permitted: the registry's token service did not "
-                                    u"grant “%1” for %2. Your account lacks that "
-                                    u"permission."_s.arg(x->scope, x->what);
+                        e.message =
+                            m_auth->credentials().isEmpty()
+                                ? u"Not permitted: the registry's token service did not grant "
+                                  u"anonymous access “%1” for %2. Log in with an account that "
+                                  u"has that permission."_s.arg(x->scope, x->what)
+                                : u"Not permitted: the registry's token service did not grant "
+                                  u"“%1” for %2. Your account lacks that permission."_s.arg(
+                                      x->scope, x->what);
                     } else {
                         e.kind = Error::Kind::Unauthorized;
                         e.message =
@@ -341,15 +419,18 @@ void RegistryClient::submit(ExchangePtr x, const QByteArray &authorization, int 
 
 void RegistryClient::coalesce(const QString &key, QObject *context,
                               std::function<void(const std::any &)> deliver,
-                              std::function<void(std::function<void(std::any)>)> start)
+                              std::function<void(QObject *, std::function<void(std::any)>)> start)
 {
-    auto &waiters = m_inflight[key];
-    waiters.append({context, std::move(deliver)});
-    if (waiters.size() > 1)
+    Inflight &inflight = m_inflight[key];
+    inflight.waiters.append({context, std::move(deliver)});
+    if (inflight.waiters.size() > 1)
         return;
-    start([this, key](std::any result) {
-        const QList<InflightWaiter> all = m_inflight.take(key);
-        for (const InflightWaiter &w : all) {
+    auto *token = new QObject(this);
+    inflight.token = token;
+    start(token, [this, key, token](std::any result) {
+        token->deleteLater();
+        const Inflight done = m_inflight.take(key);
+        for (const InflightWaiter &w : done.waiters) {
             if (w.context)
                 w.deliver(result);
         }
@@ -518,8 +599,8 @@ void RegistryClient::fetchManifest(const QString &repository, const QString &ref
         }
         return Expected<ManifestResult>(std::move(result));
     };
-    auto run = [=, this](std::function<void(std::any)> finished) {
-        send(request, pullScope(repository), what, decode, this,
+    auto run = [=, this](QObject *token, std::function<void(std::any)> finished) {
+        send(request, pullScope(repository), what, decode, token,
              [finished](const HttpResponse &, std::any &decoded, const Error *error) {
                  finished(error ? Expected<ManifestResult>(*error)
                                 : std::any_cast<Expected<ManifestResult>>(decoded));
@@ -590,8 +671,8 @@ void RegistryClient::fetchConfig(const QString &repository, const Digest &digest
     coalesce(
         u"config|"_s + repository + u'|' + digest.toString(), context,
         [done](const std::any &result) { done(std::any_cast<Expected<ConfigResult>>(result)); },
-        [=, this](std::function<void(std::any)> finished) {
-            send(request, pullScope(repository), what, decode, this,
+        [=, this](QObject *token, std::function<void(std::any)> finished) {
+            send(request, pullScope(repository), what, decode, token,
                  [finished](const HttpResponse &, std::any &decoded, const Error *error) {
                      finished(error ? Expected<ConfigResult>(*error)
                                     : std::any_cast<Expected<ConfigResult>>(decoded));
@@ -631,6 +712,8 @@ void RegistryClient::deleteManifest(const QString &repository, const Digest &dig
                      e.message = u"Deletes are disabled on this registry (%1): set "
                                  u"REGISTRY_STORAGE_DELETE_ENABLED=true (storage.delete.enabled) "
                                  u"and restart it."_s.arg(host);
+             } else if (e.kind == Error::Kind::Forbidden && e.httpStatus == 401) {
+                 // A fresh token without the delete action: send() explained it already.
              } else if (r.status == 401 || r.status == 403) {
                  e.kind = r.status == 401 ? Error::Kind::Unauthorized : Error::Kind::Forbidden;
                  e.message = u"Not permitted to delete %1: %2"_s.arg(what, e.message);
@@ -639,6 +722,167 @@ void RegistryClient::deleteManifest(const QString &repository, const Digest &dig
                              u"(%2)."_s.arg(what, e.message);
              }
              done(e);
+         });
+}
+
+void RegistryClient::deleteTag(const QString &repository, const QString &tag, QObject *context,
+                               Callback<DeleteOutcome> done)
+{
+    if (!ImageReference::isValidTag(tag)) {
+        done(Error::make(Error::Kind::InvalidInput, u"“%1” is not a valid tag"_s.arg(tag)));
+        return;
+    }
+    HttpRequest request = makeRequest("DELETE", u"/v2/"_s + repository + u"/manifests/"_s + tag);
+    request.maxBodyBytes = 1024 * 1024;
+    const QString what = u"the tag %1:%2"_s.arg(repository, tag);
+    const QString host = m_config.hostPort();
+    send(request, u"repository:"_s + repository + u":delete"_s, what, {}, context,
+         [done, host, what](const HttpResponse &r, std::any &, const Error *error) {
+             if (!error) {
+                 done(DeleteOutcome::Deleted);
+                 return;
+             }
+             Error e = *error;
+             if (r.status == 404) {
+                 done(DeleteOutcome::AlreadyGone);
+                 return;
+             }
+             if (r.status == 405) {
+                 done(deleteRefused(r, e, host));
+                 return;
+             }
+             if (r.status == 400 || r.status == 501) {
+                 e.kind = Error::Kind::Unsupported;
+                 e.message = u"%1 cannot delete a single tag (it deletes manifests by digest "
+                             u"only)."_s.arg(host);
+             } else if (r.status == 401 || r.status == 403) {
+                 e.kind = r.status == 401 ? Error::Kind::Unauthorized : Error::Kind::Forbidden;
+                 e.message = u"Not permitted to delete %1: %2"_s.arg(what, e.message);
+             }
+             done(e);
+         });
+}
+
+void RegistryClient::headBlob(const QString &repository, const Digest &digest, QObject *context,
+                              Callback<qint64> done)
+{
+    HttpRequest request =
+        makeRequest("HEAD", u"/v2/"_s + repository + u"/blobs/"_s + digest.toString());
+    const QString what = u"the blob %1 of %2"_s.arg(digest.shortForm(), repository);
+    send(request, pullScope(repository), what, {}, context,
+         [done](const HttpResponse &r, std::any &, const Error *error) {
+             if (error)
+                 done(*error);
+             else
+                 done(r.header("Content-Length").toLongLong());
+         });
+}
+
+void RegistryClient::uploadBlob(const QString &repository, const QByteArray &bytes,
+                                QObject *context, Callback<Digest> done)
+{
+    const Digest digest = Digest::sha256Of(bytes);
+    const QString scope = u"repository:"_s + repository + u":pull,push"_s;
+    const QString what = u"an upload of %1 to %2"_s.arg(digest.shortForm(), repository);
+    const QUrl base = m_config.url;
+    QPointer<QObject> guard(context);
+    // PUT <location>?digest= with the bytes: the second step of a monolithic upload.
+    auto finishUpload = [=, this](const QUrl &location) {
+        QUrl url = location;
+        QString query = url.query(QUrl::FullyEncoded);
+        query += (query.isEmpty() ? QString() : u"&"_s) + u"digest="_s +
+                 QString::fromLatin1(QUrl::toPercentEncoding(digest.toString()));
+        url.setQuery(query, QUrl::TolerantMode);
+        HttpRequest put = makeRequestForUrl(url);
+        put.method = "PUT";
+        put.setHeader("Content-Type", "application/octet-stream");
+        put.body = bytes;
+        put.maxBodyBytes = 1024 * 1024;
+        send(put, scope, what, {}, guard,
+             [done, digest](const HttpResponse &, std::any &, const Error *error) {
+                 if (error)
+                     done(*error);
+                 else
+                     done(digest);
+             });
+    };
+    auto startUpload = [=, this] {
+        HttpRequest post = makeRequest("POST", u"/v2/"_s + repository + u"/blobs/uploads/"_s);
+        QUrlQuery query;
+        query.addQueryItem(u"digest"_s, digest.toString());
+        post.url.setQuery(query);
+        post.setHeader("Content-Type", "application/octet-stream");
+        post.body = bytes;
+        post.maxBodyBytes = 1024 * 1024;
+        send(post, scope, what, {}, guard,
+             [=](const HttpResponse &r, std::any &, const Error *error) {
+                 if (error) {
+                     Error e = *error;
+                     if (r.status == 401 || r.status == 403)
+                         e.message =
+                             u"Not permitted to push to %1: %2"_s.arg(repository, e.message);
+                     done(e);
+                     return;
+                 }
+                 if (r.status == 201) { // took the bytes in one request
+                     done(digest);
+                     return;
+                 }
+                 const QUrl location = r.url.resolved(QUrl::fromEncoded(r.header("Location")));
+                 // The upload URL gets our credentials: it must be the registry itself.
+                 if (r.header("Location").isEmpty() || !sameOrigin(location, base)) {
+                     done(Error::make(Error::Kind::Protocol,
+                                      u"The registry answered %1 without an upload location on "
+                                      u"its own address."_s.arg(what)));
+                     return;
+                 }
+                 finishUpload(location);
+             });
+    };
+    headBlob(repository, digest, context, [done, digest, startUpload](Expected<qint64> size) {
+        if (size) {
+            done(digest);
+            return;
+        }
+        if (size.error().kind != Error::Kind::NotFound) {
+            done(size.error());
+            return;
+        }
+        startUpload();
+    });
+}
+
+void RegistryClient::listReferrers(const QString &repository, const Digest &digest,
+                                   QObject *context, Callback<QList<Descriptor>> done)
+{
+    HttpRequest request =
+        makeRequest("GET", u"/v2/"_s + repository + u"/referrers/"_s + digest.toString());
+    request.setHeader("Accept", "application/vnd.oci.image.index.v1+json");
+    request.maxBodyBytes = Manifest::MaxBytes;
+    const QString what = u"the referrers of %1@%2"_s.arg(repository, digest.shortForm());
+    const QString host = m_config.hostPort();
+    auto decode = [](HttpResponse &r) -> std::any {
+        return Manifest::parse(r.body, QString::fromUtf8(r.header("Content-Type")));
+    };
+    send(request, pullScope(repository), what, decode, context,
+         [done, host, what](const HttpResponse &r, std::any &decoded, const Error *error) {
+             if (error) {
+                 Error e = *error;
+                 if (r.status == 404) {
+                     e.kind = Error::Kind::Unsupported;
+                     e.message = u"%1 has no OCI referrers API"_s.arg(host);
+                 }
+                 done(e);
+                 return;
+             }
+             auto index = std::any_cast<Expected<Manifest>>(decoded);
+             if (!index) {
+                 Error e = index.error();
+                 e.message = what + u": "_s + e.message;
+                 done(e);
+                 return;
+             }
+             done(index->manifests());
          });
 }
 
@@ -664,11 +908,12 @@ void RegistryClient::putManifest(const QString &repository, const QString &refer
 
 void RegistryClient::streamBlob(const QString &repository, const Digest &digest,
                                 std::function<bool(const QByteArray &)> sink, QObject *context,
-                                Callback<Done> done)
+                                Callback<Done> done, std::shared_ptr<StreamFlow> flow)
 {
     HttpRequest request =
         makeRequest("GET", u"/v2/"_s + repository + u"/blobs/"_s + digest.toString());
     request.sink = std::move(sink);
+    request.flow = std::move(flow);
     request.transferTimeoutMs = std::max(m_config.transferTimeoutMs, 60000);
     const QString what = u"the blob %1 of %2"_s.arg(digest.shortForm(), repository);
     send(request, pullScope(repository), what, {}, context,

@@ -3,6 +3,7 @@
 #include "Expected.h"
 #include "RegistryConfig.h"
 #include "RegistryTypes.h"
+#include "tls/TlsSettings.h"
 #include "transport/HttpMessage.h"
 
 #include <QObject>
@@ -20,6 +21,7 @@ class Authenticator;
 class ContentCache;
 class NetworkPool;
 class RequestScheduler;
+class StreamFlow;
 
 // Talks to one registry's HTTP API (distribution spec v2). Every call is asynchronous: the
 // result arrives on this object's thread through a callback tied to a context object, and never
@@ -65,13 +67,31 @@ public:
                      Callback<ConfigResult> done);
     void deleteManifest(const QString &repository, const Digest &digest, QObject *context,
                         Callback<DeleteOutcome> done);
+    // DELETE by tag: removes just that tag on registries implementing OCI tag deletion. Those
+    // that delete by digest only (distribution 2.8: 400 DIGEST_INVALID) give Kind::Unsupported.
+    void deleteTag(const QString &repository, const QString &tag, QObject *context,
+                   Callback<DeleteOutcome> done);
+    // HEAD of a blob: its size, or Kind::NotFound when this repository does not hold it (also
+    // after garbage collection removed it).
+    void headBlob(const QString &repository, const Digest &digest, QObject *context,
+                  Callback<qint64> done);
+    // Uploads a small blob (POST, then PUT ?digest= when the registry does not take it in one
+    // request) unless the repository holds it already.
+    void uploadBlob(const QString &repository, const QByteArray &bytes, QObject *context,
+                    Callback<Digest> done);
+    // OCI 1.1 referrers of a manifest. Registries without the API (distribution 2.8 answers
+    // 404) give Kind::Unsupported: fall back to the sha256-<hex> tag scheme.
+    void listReferrers(const QString &repository, const Digest &digest, QObject *context,
+                       Callback<QList<Descriptor>> done);
     // PUT a manifest under a tag or digest; returns the digest the registry stored it under.
     void putManifest(const QString &repository, const QString &reference, const QByteArray &body,
                      const QString &mediaType, QObject *context, Callback<Digest> done);
     // Streams a blob to sink on a worker thread (sink returns false to stop). done() runs here.
+    // With a flow, the consumer can pause and resume the transfer without blocking the worker
+    // (see transport/StreamFlow.h); the scanner streams layers this way.
     void streamBlob(const QString &repository, const Digest &digest,
                     std::function<bool(const QByteArray &)> sink, QObject *context,
-                    Callback<Done> done);
+                    Callback<Done> done, std::shared_ptr<StreamFlow> flow = {});
 
     void cancelFor(const QObject *context);
 
@@ -84,6 +104,9 @@ public:
 signals:
     // A registry's Warning: 299 header or a rate-limit notice, once per distinct text.
     void registryWarning(const QString &text);
+    // Docker Hub's pull quota (ratelimit-limit / ratelimit-remaining headers, "100;w=21600"),
+    // whenever the numbers change. windowSeconds is the quota period, 0 when not given.
+    void rateLimitChanged(qint64 limit, qint64 remaining, int windowSeconds);
 
 private:
     using Decoder = std::function<std::any(HttpResponse &)>;
@@ -115,9 +138,11 @@ private:
                       QObject *context, Callback<QStringList> done, int pages);
     // Runs start() once per key while a request for it is in flight; every caller gets the
     // answer. Used for content fetched by digest, which is the same for everyone.
+    // start() gets a token to use as the request's context: cancelFor() of the last waiter
+    // cancels the shared request through it.
     void coalesce(const QString &key, QObject *context,
                   std::function<void(const std::any &)> deliver,
-                  std::function<void(std::function<void(std::any)>)> start);
+                  std::function<void(QObject *token, std::function<void(std::any)>)> start);
     void fetchCatalogPage(const QUrl &url, QStringList collected, QObject *context,
                           std::function<void(const QStringList &)> page, Callback<QStringList> done,
                           int pages);
@@ -138,12 +163,20 @@ private:
     };
     QList<ReadyWaiter> m_readyWaiters;
     QSet<QString> m_warningsSeen;
+    qint64 m_rateLimit = -1;
+    qint64 m_rateRemaining = -1;
+    TlsSettings::Result m_tls; // worked out once: CA files and certs.d are read at construction
     struct InflightWaiter
     {
         QPointer<QObject> context;
         std::function<void(const std::any &)> deliver;
     };
-    QHash<QString, QList<InflightWaiter>> m_inflight;
+    struct Inflight
+    {
+        QList<InflightWaiter> waiters;
+        QPointer<QObject> token;
+    };
+    QHash<QString, Inflight> m_inflight;
 };
 
 } // namespace wharf

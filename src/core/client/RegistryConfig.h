@@ -16,8 +16,11 @@ struct RegistryConfig
     Credentials credentials;
     bool skipTlsVerify = false;            // explicit, visibly marked choice
     QList<QSslCertificate> caCertificates; // trusted in addition to the system store
-    QSslCertificate clientCertificate;
+    QSslCertificate clientCertificate;     // takes precedence over one found in certs.d
     QSslKey clientKey;
+    // Also use /etc/docker/certs.d/<host:port>/ and containers' certs.d (extra CAs, a client
+    // certificate), as docker and podman do; see CertsDirectories.
+    bool useCertsDirectories = true;
     int maxInFlight = 48;
     int catalogPageSize = 1000; // the API refuses more than 1000
     int transferTimeoutMs = 30000;

@@ -6,7 +6,6 @@
 #include "oci/JsonFields.h"
 
 #include <QDateTime>
-#include <QUrlQuery>
 
 #include <algorithm>
 
@@ -278,10 +277,15 @@ void Authenticator::sendTokenRequest(const QStringList &scopes, bool usePost, co
                 sendTokenRequest(scopes, false, key); // realm does not speak OAuth2: plain GET
                 return;
             }
+            if (usePost && (r.status == 400 || r.status == 401) && m_credentials.hasPassword()) {
+                // A refresh token that stopped working, but the password is known: use that.
+                m_credentials.identityToken.clear();
+                sendTokenRequest(scopes, false, key);
+                return;
+            }
             if (!r.isSuccess()) {
                 Error e = ResponseError::from(r, u"a token"_s);
-                if (r.status == 401 || r.status == 403 ||
-                    (usePost && r.status == 400)) {
+                if (r.status == 401 || r.status == 403 || (usePost && r.status == 400)) {
                     e.kind = Error::Kind::Unauthorized;
                     if (usePost)
                         e.message = u"The token service at %1 rejected the stored identity "
@@ -289,8 +293,7 @@ void Authenticator::sendTokenRequest(const QStringList &scopes, bool usePost, co
                                     u"again."_s.arg(realmHost);
                     else if (anonymous)
                         e.message = u"The token service at %1 refused anonymous access: this "
-                                    u"registry requires a username and password."_s.arg(
-                                        realmHost);
+                                    u"registry requires a username and password."_s.arg(realmHost);
                     else
                         e.message = u"The token service at %1 rejected the username or "
                                     u"password for %2."_s.arg(realmHost, m_credentials.username);

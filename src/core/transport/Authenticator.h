@@ -25,6 +25,12 @@ struct HttpRequest;
 //
 // Scopes follow the distribution token spec: "repository:<name>:pull", "…:pull,push",
 // "…:delete", "registry:catalog:*".
+//
+// Token requests: GET realm?service=&scope=… (one scope parameter each) with Basic credentials
+// and account= when there is a password, anonymous otherwise; with an identity token (docker
+// login's OAuth2 refresh token) a POST grant_type=refresh_token, falling back to GET when the
+// realm answers 404/405. The OAuth2 password grant is not used: every token service takes GET
+// with Basic, and a password in a form body gains nothing over it.
 class Authenticator : public QObject
 {
     Q_OBJECT

@@ -36,6 +36,7 @@ struct HttpRequest
     // Trust settings identity (TlsSettings::Result::profile): connections are shared only between
     // requests with the same profile.
     QByteArray tlsProfile;
+    bool allowHttp2 = true; // over TLS, when the server offers it
     // Immutable content: the worker answers from the cache when it holds this digest and stores
     // a body that hashes to it.
     Digest cacheDigest;

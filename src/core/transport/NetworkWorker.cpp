@@ -162,7 +162,10 @@ void NetworkWorker::send(const NetworkTaskPtr &task, const QUrl &url, int redire
     qreq.setTransferTimeout(flowControlled ? 0 : request.transferTimeoutMs);
     qreq.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
                       QNetworkRequest::ManualRedirectPolicy);
-    qreq.setAttribute(QNetworkRequest::Http2AllowedAttribute, true);
+    // Qt's HTTP/2 ignores the reply's read buffer limit (it keeps granting the server flow
+    // control window): a flow-controlled stream uses HTTP/1.1, where the limit holds.
+    qreq.setAttribute(QNetworkRequest::Http2AllowedAttribute,
+                      request.allowHttp2 && !flowControlled);
     if (request.ssl)
         qreq.setSslConfiguration(*request.ssl);
 
@@ -186,12 +189,11 @@ void NetworkWorker::send(const NetworkTaskPtr &task, const QUrl &url, int redire
     if (request.ignoreSslErrors)
         reply->ignoreSslErrors();
     else
-        connect(reply, &QNetworkReply::sslErrors, this,
-                [task, reply](const QList<QSslError> &errors) {
-                    task->response.sslErrors = errors;
-                    task->response.peerCertificates =
-                        reply->sslConfiguration().peerCertificateChain();
-                });
+        connect(
+            reply, &QNetworkReply::sslErrors, this, [task, reply](const QList<QSslError> &errors) {
+                task->response.sslErrors = errors;
+                task->response.peerCertificates = reply->sslConfiguration().peerCertificateChain();
+            });
 
     QTimer *streamTimer = nullptr;
     if (flowControlled) {

@@ -176,6 +176,21 @@ Error ResponseError::fromTransport(const HttpResponse &r, const QString &what)
                       host, why, tlsAdvice(r.sslErrors, host));
         return e;
     }
+    // A TLS alert after the handshake: the server did not accept (or did not get) a client
+    // certificate. OpenSSL reports it as a read error, Qt as an unknown network error.
+    static const QStringList clientCertificateAlerts{
+        u"alert bad certificate"_s, u"alert certificate required"_s, u"alert unknown ca"_s,
+        u"alert certificate unknown"_s};
+    for (const QString &alert : clientCertificateAlerts) {
+        if (r.networkErrorString.contains(alert, Qt::CaseInsensitive)) {
+            e.kind = Error::Kind::Tls;
+            e.message = u"%1 refused the secure connection because it requires a client "
+                        u"certificate it trusts (mutual TLS). Put the certificate and its key as "
+                        u"<name>.cert and <name>.key in /etc/docker/certs.d/%1/ or "
+                        u"~/.config/containers/certs.d/%1/."_s.arg(host);
+            return e;
+        }
+    }
     switch (r.networkError) {
     case QNetworkReply::ConnectionRefusedError:
         e.kind = Error::Kind::ConnectionRefused;
