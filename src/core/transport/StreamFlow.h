@@ -18,8 +18,10 @@ namespace wharf {
 // requests. (A sink that blocked instead would stall every request on that worker, and a long
 // block would trip the transfer timeout.)
 //
-// The sink may be handed one more chunk of up to ReadBufferBytes after it paused: a consumer's
-// buffer is bounded by its own limit plus that.
+// The sink may still be handed what the transport had read when it paused: up to
+// ReadBufferBytes from Wharf's HTTP/1.1 client; from QNetworkAccessManager (https), whose limit
+// is looser (data already passed on by its HTTP thread still arrives), about twice that. A
+// consumer's buffer is bounded by its own limit plus that, whatever the body's size.
 //
 // Thread-safe. pause() is normally called from inside the sink (worker thread), resume() from
 // the consumer's thread.
