@@ -15,7 +15,7 @@
 #include <memory>
 
 class QThreadPool;
-template<class T>
+template<typename T>
 class QFutureWatcher;
 
 namespace wharf::scan {
