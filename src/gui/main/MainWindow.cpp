@@ -4,6 +4,7 @@
 #include "WharfIcons.h"
 #include "bookmarks/BookmarkStore.h"
 #include "bookmarks/SessionManager.h"
+#include "cleanup/CleanupController.h"
 #include "client/RegistryClient.h"
 #include "credentials/KeychainCredentialStore.h"
 #include "jobs/InventoryJob.h"
@@ -64,6 +65,7 @@ MainWindow::MainWindow(AppContext *context, QWidget *parent)
             [this](const QString &, const QString &text) {
                 statusBar()->showMessage(tr("Registry says: %1").arg(text), 15000);
             });
+    new CleanupController(this);
     connect(m_context->credentials(), &SessionFallbackCredentialStore::keychainUnavailable, this,
             [this](const QString &explanation) {
                 m_keychainWarning->setText(
