@@ -219,7 +219,7 @@ void TestMainWindow::tagTableFilterAndSelection()
     QTRY_COMPARE(tags->repository(), u"sample/versions"_s);
     QTRY_COMPARE_WITH_TIMEOUT(tags->resolvedCount(), 6, 30000);
 
-    auto *filter = child<QLineEdit>(m_window.get(), "filterEdit");
+    auto *filter = child<QLineEdit>(child<QWidget>(m_window.get(), "tagsPane"), "filterEdit");
     auto *table = child<QTableView>(m_window.get(), "tagTable");
     filter->setText(u"v2"_s);
     QCOMPARE(table->model()->rowCount(), 2); // v2.0.0-rc1, v2.0.0
