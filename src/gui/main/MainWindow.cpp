@@ -5,6 +5,9 @@
 #include "bookmarks/BookmarkStore.h"
 #include "bookmarks/SessionManager.h"
 #include "cleanup/CleanupController.h"
+#ifdef WHARF_HAVE_SCANNER
+#include "scan/ScanController.h"
+#endif
 #include "client/RegistryClient.h"
 #include "credentials/KeychainCredentialStore.h"
 #include "jobs/InventoryJob.h"
@@ -66,6 +69,9 @@ MainWindow::MainWindow(AppContext *context, QWidget *parent)
                 statusBar()->showMessage(tr("Registry says: %1").arg(text), 15000);
             });
     new CleanupController(this);
+#ifdef WHARF_HAVE_SCANNER
+    new ScanController(this);
+#endif
     connect(m_context->credentials(), &SessionFallbackCredentialStore::keychainUnavailable, this,
             [this](const QString &explanation) {
                 m_keychainWarning->setText(

@@ -437,6 +437,11 @@ bool DetailPanel::selectPlatform(const QString &platformDigest)
     return false;
 }
 
+int DetailPanel::addTab(QWidget *page, const QString &title)
+{
+    return m_ui->tabs->addTab(page, title);
+}
+
 void DetailPanel::fillPlatform()
 {
     const ResolvedImage &image = *m_image;

@@ -70,6 +70,10 @@ public:
 
     LayerTableModel *layerModel() const { return m_layers; }
 
+    // Adds a page after the built-in tabs, for feature areas (the scanner's Vulnerabilities
+    // tab); it follows the shown image through stateChanged/platformChanged. Returns its index.
+    int addTab(QWidget *page, const QString &title);
+
 signals:
     void stateChanged(wharf::gui::DetailPanel::State state);
     void platformChanged(const QString &platformDigest);
