@@ -2,6 +2,7 @@
 
 #include "Command.h"
 #include "bookmarks/BookmarkStore.h"
+#include "bookmarks/SessionManager.h"
 #include "client/RegistryClient.h"
 #include "commands/BookmarkCommand.h"
 #include "commands/CleanupCommand.h"
@@ -182,22 +183,25 @@ void Wharfctl::resolveRegistry(const QCommandLineParser &parser, CommandEnv env,
                 withDockerCredentials(this, env, then);
                 return;
             }
-            credentials()->readSecret(bookmark->id, this,
-                                      [this, env, then, name = bookmark->name](
-                                          Expected<std::optional<QString>> secret) mutable {
-                                          if (!secret) {
-                                              env.failWith(secret.error().message);
-                                              return;
-                                          }
-                                          if (*secret) {
-                                              env.registry.credentials.secret = **secret;
-                                              env.credentialSource =
-                                                  tr("keychain (bookmark %1)").arg(name);
-                                              then(env);
-                                              return;
-                                          }
-                                          withDockerCredentials(this, env, then);
-                                      });
+            credentials()->readSecret(
+                bookmark->id, this,
+                [this, env, then,
+                 name = bookmark->name](Expected<std::optional<QString>> secret) mutable {
+                    if (!secret) {
+                        env.failWith(secret.error().message);
+                        return;
+                    }
+                    if (*secret) {
+                        // Passwords, or an identity token the app
+                        // took over from Docker (SessionManager's format).
+                        env.registry.credentials = SessionManager::decodeSecret(
+                            env.registry.credentials.username, **secret);
+                        env.credentialSource = tr("keychain (bookmark %1)").arg(name);
+                        then(env);
+                        return;
+                    }
+                    withDockerCredentials(this, env, then);
+                });
             return;
         }
         const bool looksLikeHost =

@@ -4,11 +4,31 @@
 #include "client/RegistryClient.h"
 #include "credentials/CredentialStore.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <optional>
+
 using namespace Qt::StringLiterals;
 
 namespace wharf {
 
 namespace {
+
+// Marks a stored secret as Wharf's JSON form rather than a password that looks like JSON.
+const auto SecretMarker = u"wharfSecret"_s;
+const auto TokenUsername = u"<token>"_s; // docker's username for identity tokens
+
+// The JSON form's fields, or nullopt for a plain password.
+std::optional<QJsonObject> encodedFields(const QString &stored)
+{
+    if (!stored.startsWith(u'{'))
+        return std::nullopt;
+    const QJsonDocument doc = QJsonDocument::fromJson(stored.toUtf8());
+    if (!doc.isObject() || !doc.object().contains(SecretMarker))
+        return std::nullopt;
+    return doc.object();
+}
 
 QString fingerprint(const Bookmark &b)
 {
@@ -77,12 +97,17 @@ void SessionManager::client(const QString &bookmarkId, QObject *context, ClientC
 
     auto create = [this, bookmarkId](const Bookmark &b, const QString &secret) {
         RegistryConfig config = b.toConfig();
-        config.credentials.secret = secret;
+        if (b.needsSecret())
+            config.credentials = decodeSecret(b.username, secret);
         config.maxInFlight = m_maxInFlight;
         auto *client = new RegistryClient(config, m_pool, m_cache, this);
         connect(
             client, &RegistryClient::registryWarning, this,
             [this, bookmarkId](const QString &text) { emit registryWarning(bookmarkId, text); });
+        connect(client, &RegistryClient::rateLimitChanged, this,
+                [this, bookmarkId](qint64 limit, qint64 remaining, int window) {
+                    emit rateLimitChanged(bookmarkId, limit, remaining, window);
+                });
         m_clients.insert(bookmarkId, client);
         m_configFingerprints.insert(bookmarkId, fingerprint(b));
         const QList<Waiter> waiting = m_pending.take(bookmarkId);
@@ -112,6 +137,39 @@ void SessionManager::client(const QString &bookmarkId, QObject *context, ClientC
             // No stored password: connect without one; the registry's 401 explains the rest.
             create(*b, secret->value_or(QString()));
         });
+}
+
+QString SessionManager::encodeSecret(const Credentials &credentials)
+{
+    const bool tokens =
+        !credentials.identityToken.isEmpty() || !credentials.registryToken.isEmpty();
+    // A password that happens to look like the JSON form is wrapped too, so it reads back
+    // unchanged.
+    if (!tokens && !encodedFields(credentials.secret))
+        return credentials.secret;
+    QJsonObject o;
+    o.insert(SecretMarker, 1);
+    if (!credentials.secret.isEmpty())
+        o.insert(u"password"_s, credentials.secret);
+    if (!credentials.identityToken.isEmpty())
+        o.insert(u"identityToken"_s, credentials.identityToken);
+    if (!credentials.registryToken.isEmpty())
+        o.insert(u"registryToken"_s, credentials.registryToken);
+    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+}
+
+Credentials SessionManager::decodeSecret(const QString &username, const QString &stored)
+{
+    Credentials c;
+    c.username = username == TokenUsername ? QString() : username;
+    if (const auto o = encodedFields(stored)) {
+        c.secret = o->value(u"password"_s).toString();
+        c.identityToken = o->value(u"identityToken"_s).toString();
+        c.registryToken = o->value(u"registryToken"_s).toString();
+        return c;
+    }
+    c.secret = stored;
+    return c;
 }
 
 } // namespace wharf

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Expected.h"
+#include "credentials/Credentials.h"
 
 #include <QHash>
 #include <QObject>
@@ -20,6 +21,11 @@ class RegistryClient;
 // One RegistryClient per bookmark, created on first use with the bookmark's secret read from the
 // credential store, sharing one network pool and one content cache. Editing a bookmark or its
 // password resets its client (clientReset) so nothing keeps using stale settings.
+//
+// The stored secret is one string per bookmark id. A plain password is kept as it is (what
+// earlier versions and `wharfctl bookmark login` write). Anything else – an identity token or
+// registry token taken over from Docker's credentials – is kept as a small JSON object with a
+// marker, {"identityToken":"…","wharfSecret":1}; see encodeSecret()/decodeSecret().
 class SessionManager : public QObject
 {
     Q_OBJECT
@@ -41,9 +47,19 @@ public:
     int maxInFlight() const { return m_maxInFlight; }
     void setMaxInFlight(int n) { m_maxInFlight = n; }
 
+    // The string to keep in the credential store for these credentials (username excluded: it
+    // lives in the bookmark). Empty when there is nothing secret.
+    static QString encodeSecret(const Credentials &credentials);
+    // The credentials a bookmark with this username and stored secret connects with. Docker's
+    // "<token>" username (identity tokens) is not sent as an account name.
+    static Credentials decodeSecret(const QString &username, const QString &stored);
+
 signals:
     void clientReset(const QString &bookmarkId);
     void registryWarning(const QString &bookmarkId, const QString &text);
+    // RegistryClient::rateLimitChanged of that bookmark's client (Docker Hub's pull quota).
+    void rateLimitChanged(const QString &bookmarkId, qint64 limit, qint64 remaining,
+                          int windowSeconds);
 
 private:
     void onBookmarksChanged();

@@ -5,9 +5,6 @@
 #include "bookmarks/BookmarkStore.h"
 #include "bookmarks/SessionManager.h"
 #include "cleanup/CleanupController.h"
-#ifdef WHARF_HAVE_SCANNER
-#include "scan/ScanController.h"
-#endif
 #include "client/RegistryClient.h"
 #include "credentials/KeychainCredentialStore.h"
 #include "jobs/InventoryJob.h"
@@ -15,6 +12,10 @@
 #include "models/RegistryTreeModel.h"
 #include "models/TagFilterProxyModel.h"
 #include "models/TagTableModel.h"
+#ifdef WHARF_HAVE_SCANNER
+#include "scan/ScanController.h"
+#endif
+#include "trust/RegistryAccessController.h"
 #include "ui_MainWindow.h"
 #include "widgets/BookmarkDialog.h"
 #include "widgets/DetailPanel.h"
@@ -68,10 +69,6 @@ MainWindow::MainWindow(AppContext *context, QWidget *parent)
             [this](const QString &, const QString &text) {
                 statusBar()->showMessage(tr("Registry says: %1").arg(text), 15000);
             });
-    new CleanupController(this);
-#ifdef WHARF_HAVE_SCANNER
-    new ScanController(this);
-#endif
     connect(m_context->credentials(), &SessionFallbackCredentialStore::keychainUnavailable, this,
             [this](const QString &explanation) {
                 m_keychainWarning->setText(
@@ -79,6 +76,11 @@ MainWindow::MainWindow(AppContext *context, QWidget *parent)
                 m_keychainWarning->setToolTip(explanation);
                 m_keychainWarning->show();
             });
+    new CleanupController(this);
+    new RegistryAccessController(this);
+#ifdef WHARF_HAVE_SCANNER
+    new ScanController(this);
+#endif
 }
 
 MainWindow::~MainWindow() = default;

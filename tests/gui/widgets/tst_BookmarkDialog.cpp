@@ -1,6 +1,8 @@
 // BookmarkDialog driven through its named child widgets: saving (settings vs. credential
 // store), editing without touching the password, validation, the keychain-unavailable note,
-// and "Test connection" against real registries (docker-registry 2.8 with Basic auth).
+// the CA certificate field, and "Test connection" against real registries (docker-registry 2.8
+// with Basic auth, and over HTTPS with a test CA). Docker's credentials offer and the
+// certificate trust flow have their own suites in tests/gui/trust.
 
 #include "widgets/BookmarkDialog.h"
 
@@ -10,6 +12,7 @@
 #include "bookmarks/BookmarkStore.h"
 #include "credentials/CredentialStore.h"
 #include "credentials/KeychainCredentialStore.h"
+#include "trust/DockerCredentialsOffer.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -98,6 +101,8 @@ private slots:
     void invalidRepositoryLineIsReportedInline();
     void duplicateNameIsReportedInline();
     void skipTlsShowsWarning();
+    void caCertificateFieldMapsToBookmark();
+    void noDockerOfferWithoutDockerCredentials();
     void tokenModeIsVisiblyComingLater();
     void keychainUnavailableIsExplained();
 
@@ -131,6 +136,8 @@ private:
         return o;
     }()};
     t::TestRegistry m_anonymous;
+    t::TestCertificates m_certificates;
+    QTemporaryDir m_emptyDir; // DOCKER_CONFIG and certs.d: nothing from this machine
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<BookmarkStore> m_store;
     std::unique_ptr<MemoryCredentialStore> m_credentials;
@@ -139,7 +146,11 @@ private:
 
 void TestBookmarkDialog::initTestCase()
 {
+    qputenv("DOCKER_CONFIG", QFile::encodeName(m_emptyDir.path()));
+    qunsetenv("DOCKER_AUTH_CONFIG");
+    qputenv("WHARF_CERTS_D_DIRS", QFile::encodeName(m_emptyDir.path()));
     QString error;
+    QVERIFY2(m_certificates.generate(&error), qPrintable(error));
     QVERIFY2(m_auth.start(&error), qPrintable(error));
     QVERIFY2(m_anonymous.start(&error), qPrintable(error));
 }
@@ -352,10 +363,67 @@ void TestBookmarkDialog::skipTlsShowsWarning()
     QVERIFY(skip->isChecked());
     QVERIFY(warning->isVisible());
     QVERIFY(warning->text().contains(u"Warning"_s));
+    QVERIFY(!skip->icon().isNull()); // marked on the box itself too
+    QTest::mouseClick(skip, Qt::LeftButton);
+    QVERIFY(!warning->isVisible());
+    QVERIFY(skip->icon().isNull());
+    QTest::mouseClick(skip, Qt::LeftButton);
     fill(u"Insecure"_s, u"https://127.0.0.1:1"_s, false);
     clickSave();
     QTRY_COMPARE(m_dialog->result(), int(QDialog::Accepted));
     QVERIFY(m_store->bookmarks().first().skipTlsVerify);
+}
+
+void TestBookmarkDialog::caCertificateFieldMapsToBookmark()
+{
+    fill(u"Private CA"_s, u"https://127.0.0.1:1"_s, false);
+    auto *caFile = child<QLineEdit>(u"caFileEdit"_s);
+    QVERIFY(caFile->text().isEmpty()); // system CAs only by default
+    auto *validation = child<QLabel>(u"validationLabel"_s);
+
+    caFile->setText(m_dir->filePath(u"nowhere.crt"_s));
+    clickSave();
+    QVERIFY(m_dialog->isVisible());
+    QVERIFY2(validation->text().contains(u"nowhere.crt"_s), qPrintable(validation->text()));
+
+    QFile notPem(m_dir->filePath(u"key.txt"_s));
+    QVERIFY(notPem.open(QIODevice::WriteOnly));
+    notPem.write("not a certificate\n");
+    notPem.close();
+    caFile->setText(notPem.fileName());
+    QVERIFY(!validation->isVisible()); // editing clears the message
+    clickSave();
+    QVERIFY2(validation->text().contains(u"holds no PEM certificate"_s),
+             qPrintable(validation->text()));
+    QVERIFY(m_store->bookmarks().isEmpty());
+
+    caFile->setText(m_certificates.caCertificatePath());
+    clickSave();
+    QTRY_COMPARE(m_dialog->result(), int(QDialog::Accepted));
+    const Bookmark saved = m_store->bookmarks().first();
+    QCOMPARE(saved.caCertificateFile, m_certificates.caCertificatePath());
+    QVERIFY(!saved.skipTlsVerify);
+    QFile settings(m_store->settingsPath());
+    QVERIFY(settings.open(QIODevice::ReadOnly));
+    QVERIFY(settings.readAll().contains(m_certificates.caCertificatePath().toUtf8()));
+
+    m_dialog = openDialog();
+    m_dialog->setBookmark(saved);
+    QCOMPARE(child<QLineEdit>(u"caFileEdit"_s)->text(), m_certificates.caCertificatePath());
+    child<QLineEdit>(u"caFileEdit"_s)->clear();
+    clickSave();
+    QTRY_COMPARE(m_dialog->result(), int(QDialog::Accepted));
+    QVERIFY(m_store->bookmarks().first().caCertificateFile.isEmpty());
+}
+
+void TestBookmarkDialog::noDockerOfferWithoutDockerCredentials()
+{
+    m_dialog->dockerOffer()->setDelay(10);
+    fill(u"Plain"_s, m_anonymous.url(), false);
+    QVERIFY(m_dialog->dockerOffer()->isBusy()); // looked up: nothing entered yet
+    QTRY_VERIFY(!m_dialog->dockerOffer()->isBusy());
+    QVERIFY(!m_dialog->isDockerOfferShown());
+    QVERIFY(!child<QWidget>(u"dockerOfferFrame"_s)->isVisible());
 }
 
 void TestBookmarkDialog::tokenModeIsVisiblyComingLater()
@@ -490,6 +558,20 @@ void TestBookmarkDialog::testConnectionTlsProblem()
     QVERIFY2(verdict.contains(u"certificate"_s), qPrintable(verdict));
     QVERIFY2(verdict.contains(u"skip TLS verification"_s, Qt::CaseInsensitive),
              qPrintable(verdict));
+    // The server sends only its leaf: what would help is the CA's file.
+    auto *trust = child<QPushButton>(u"trustButton"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(trust->isVisible(), PingTimeoutMs);
+    QCOMPARE(m_dialog->tlsVerdict(), std::optional<CertificateTrustDialog::Verdict>(
+                                         CertificateTrustDialog::Verdict::NeedsCaFile));
+    QVERIFY2(trust->text().contains(u"CA Certificate"_s), qPrintable(trust->text()));
+
+    // The CA file field is what Test connection uses.
+    child<QLineEdit>(u"caFileEdit"_s)->setText(certificates.caCertificatePath());
+    QVERIFY(!trust->isVisible()); // a changed setting makes the old offer stale
+    const QString trusted = runTest();
+    QCOMPARE(m_dialog->testOutcome(), BookmarkDialog::TestOutcome::Succeeded);
+    QVERIFY2(trusted.startsWith(u"Connected"_s), qPrintable(trusted));
+    child<QLineEdit>(u"caFileEdit"_s)->clear();
 
     // The explicit, visibly marked opt-out gets through.
     QTest::mouseClick(child<QCheckBox>(u"skipTlsCheck"_s), Qt::LeftButton);
