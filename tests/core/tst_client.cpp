@@ -12,10 +12,12 @@
 #include "oci/MediaTypes.h"
 #include "transport/NetworkPool.h"
 
-#include <QDirIterator>
+#include <QDir>
+
 #include <QElapsedTimer>
 #include <QTemporaryDir>
 #include <QTest>
+#include <sqlite3.h>
 
 using namespace Qt::StringLiterals;
 using namespace wharf;
@@ -23,7 +25,6 @@ using wharf::testing::await;
 namespace t = wharf::test;
 
 namespace {
-
 
 RegistryConfig configFor(const QUrl &url)
 {
@@ -193,18 +194,17 @@ void TestClient::corruptCacheEntryIsRefetched()
         QVERIFY(first.hasValue());
         QVERIFY(!first->fromCache);
     }
-    // Flip bytes in the stored copy.
-    QDirIterator it(dir.path() + u"/blobs"_s, QDir::Files, QDirIterator::Subdirectories);
-    int corrupted = 0;
-    while (it.hasNext()) {
-        QFile f(it.next());
-        QVERIFY(f.open(QIODevice::ReadWrite));
-        QByteArray bytes = f.readAll();
-        bytes.replace("schemaVersion", "schemaVersiOn");
-        f.seek(0);
-        f.write(bytes);
-        ++corrupted;
-    }
+    // Flip bytes in the stored copy, behind the cache's back.
+    sqlite3 *db = nullptr;
+    QCOMPARE(sqlite3_open(QDir(dir.path()).filePath(u"content.sqlite"_s).toUtf8().constData(), &db),
+             SQLITE_OK);
+    QCOMPARE(sqlite3_exec(db,
+                          "UPDATE blobs SET data = CAST(replace(CAST(data AS TEXT), "
+                          "'schemaVersion', 'schemaVersiOn') AS BLOB)",
+                          nullptr, nullptr, nullptr),
+             SQLITE_OK);
+    const int corrupted = sqlite3_changes(db);
+    sqlite3_close(db);
     QCOMPARE(corrupted, 1);
     auto cache = std::make_shared<ContentCache>(dir.path());
     RegistryClient client(configFor(QUrl(m_registry.url())), m_pool, cache);

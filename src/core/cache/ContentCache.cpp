@@ -1,18 +1,64 @@
 #include "ContentCache.h"
 
-#include <QCryptographicHash>
 #include <QDir>
-#include <QDirIterator>
-#include <QFile>
-#include <QFileInfo>
-#include <QSaveFile>
 #include <QStandardPaths>
 
-#include <algorithm>
+#include <sqlite3.h>
+
+#include <chrono>
 
 using namespace Qt::StringLiterals;
 
 namespace wharf {
+
+namespace {
+
+constexpr int CommitEveryWrites = 500;
+constexpr auto CommitInterval = std::chrono::milliseconds(250);
+
+// A prepared statement that finalizes itself.
+class Statement
+{
+public:
+    Statement(sqlite3 *db, const char *sql)
+    {
+        if (db && sqlite3_prepare_v2(db, sql, -1, &m_stmt, nullptr) != SQLITE_OK)
+            m_stmt = nullptr;
+    }
+    ~Statement() { sqlite3_finalize(m_stmt); }
+    Statement(const Statement &) = delete;
+    Statement &operator=(const Statement &) = delete;
+
+    bool isValid() const { return m_stmt != nullptr; }
+    void bind(int i, const QString &text)
+    {
+        const QByteArray utf8 = text.toUtf8();
+        sqlite3_bind_text(m_stmt, i, utf8.constData(), int(utf8.size()), SQLITE_TRANSIENT);
+    }
+    void bind(int i, const QByteArray &blob)
+    {
+        sqlite3_bind_blob(m_stmt, i, blob.constData(), int(blob.size()), SQLITE_TRANSIENT);
+    }
+    void bind(int i, qint64 value) { sqlite3_bind_int64(m_stmt, i, value); }
+    int step() { return m_stmt ? sqlite3_step(m_stmt) : SQLITE_ERROR; }
+    QString text(int column) const
+    {
+        return QString::fromUtf8(
+            reinterpret_cast<const char *>(sqlite3_column_text(m_stmt, column)),
+            sqlite3_column_bytes(m_stmt, column));
+    }
+    QByteArray blob(int column) const
+    {
+        return QByteArray(static_cast<const char *>(sqlite3_column_blob(m_stmt, column)),
+                          sqlite3_column_bytes(m_stmt, column));
+    }
+    qint64 integer(int column) const { return sqlite3_column_int64(m_stmt, column); }
+
+private:
+    sqlite3_stmt *m_stmt = nullptr;
+};
+
+} // namespace
 
 QString ContentCache::defaultDirectory()
 {
@@ -26,12 +72,136 @@ ContentCache::ContentCache(const QString &directory, qint64 maxBytes, qint64 mem
     : m_directory(directory)
     , m_maxBytes(maxBytes)
     , m_memory(static_cast<qsizetype>(std::max<qint64>(memoryBytes, 1)))
-{}
-
-QString ContentCache::pathFor(const Digest &digest) const
 {
-    const QString hex = digest.encoded();
-    return m_directory + u"/blobs/"_s + digest.algorithm() + u'/' + hex.left(2) + u'/' + hex;
+    open();
+    if (m_db)
+        m_committer = std::thread([this] { committerLoop(); });
+}
+
+ContentCache::~ContentCache()
+{
+    {
+        std::lock_guard lock(m_committerMutex);
+        m_stopping = true;
+    }
+    m_committerWake.notify_all();
+    if (m_committer.joinable())
+        m_committer.join();
+    flushTagHints();
+    QMutexLocker lock(&m_mutex);
+    commitLocked();
+    if (m_db)
+        sqlite3_close(m_db);
+}
+
+void ContentCache::exec(const char *sql)
+{
+    if (m_db)
+        sqlite3_exec(m_db, sql, nullptr, nullptr, nullptr);
+}
+
+void ContentCache::open()
+{
+    if (!QDir().mkpath(m_directory))
+        return;
+    const QByteArray path = QDir(m_directory).filePath(u"content.sqlite"_s).toUtf8();
+    if (sqlite3_open_v2(path.constData(), &m_db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+                        nullptr) != SQLITE_OK) {
+        sqlite3_close(m_db);
+        m_db = nullptr;
+        return; // a cache that cannot open is just memory
+    }
+    sqlite3_busy_timeout(m_db, 2000);
+    exec("PRAGMA auto_vacuum=INCREMENTAL");
+    exec("PRAGMA journal_mode=WAL");
+    exec("PRAGMA synchronous=NORMAL");
+    exec("CREATE TABLE IF NOT EXISTS blobs(id INTEGER PRIMARY KEY, digest TEXT UNIQUE NOT NULL,"
+         " media_type TEXT NOT NULL, data BLOB NOT NULL, size INTEGER NOT NULL)");
+    exec("CREATE TABLE IF NOT EXISTS tag_hints(repository TEXT NOT NULL, tag TEXT NOT NULL,"
+         " digest TEXT NOT NULL, PRIMARY KEY(repository, tag)) WITHOUT ROWID");
+    Statement sum(m_db, "SELECT COALESCE(SUM(size), 0) FROM blobs");
+    if (!sum.isValid()) {
+        sqlite3_close(m_db);
+        m_db = nullptr;
+        return;
+    }
+    if (sum.step() == SQLITE_ROW)
+        m_storedBytes = sum.integer(0);
+}
+
+void ContentCache::beginLocked()
+{
+    if (!m_inTransaction && m_db) {
+        m_inTransaction = sqlite3_exec(m_db, "BEGIN", nullptr, nullptr, nullptr) == SQLITE_OK;
+        m_pendingWrites = 0;
+    }
+}
+
+void ContentCache::commitLocked()
+{
+    if (!m_inTransaction)
+        return;
+    if (sqlite3_exec(m_db, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK)
+        sqlite3_exec(m_db, "ROLLBACK", nullptr, nullptr, nullptr); // another process held the lock
+    m_inTransaction = false;
+    m_pendingWrites = 0;
+    if (m_storedBytes > m_maxBytes)
+        evictLocked();
+}
+
+void ContentCache::committerLoop()
+{
+    std::unique_lock lock(m_committerMutex);
+    while (!m_stopping) {
+        m_committerWake.wait_for(lock, CommitInterval);
+        if (m_stopping)
+            break;
+        QMutexLocker cacheLock(&m_mutex);
+        commitLocked();
+    }
+}
+
+void ContentCache::flush()
+{
+    QMutexLocker lock(&m_mutex);
+    commitLocked();
+}
+
+void ContentCache::evictLocked()
+{
+    // Another process may have stored or evicted too: count again before deciding.
+    Statement sum(m_db, "SELECT COALESCE(SUM(size), 0) FROM blobs");
+    if (sum.step() == SQLITE_ROW)
+        m_storedBytes = sum.integer(0);
+    if (m_storedBytes <= m_maxBytes)
+        return;
+    const qint64 target = m_maxBytes * 9 / 10; // headroom, so we do not evict on every store
+    Statement oldest(m_db, "SELECT id, size FROM blobs ORDER BY id");
+    qint64 remaining = m_storedBytes;
+    qint64 lastId = -1;
+    while (remaining > target && oldest.step() == SQLITE_ROW) {
+        lastId = oldest.integer(0);
+        remaining -= oldest.integer(1);
+    }
+    if (lastId < 0)
+        return;
+    Statement drop(m_db, "DELETE FROM blobs WHERE id <= ?");
+    drop.bind(1, lastId);
+    if (drop.step() == SQLITE_DONE) {
+        m_storedBytes = remaining;
+        m_memory.clear(); // cheap to refill; simpler than tracking which entries went
+        exec("PRAGMA incremental_vacuum");
+    }
+}
+
+void ContentCache::removeLocked(const QString &key)
+{
+    m_memory.remove(key);
+    beginLocked();
+    Statement drop(m_db, "DELETE FROM blobs WHERE digest = ?");
+    drop.bind(1, key);
+    drop.step();
 }
 
 std::optional<ContentCache::Entry> ContentCache::get(const Digest &digest)
@@ -39,137 +209,64 @@ std::optional<ContentCache::Entry> ContentCache::get(const Digest &digest)
     if (!digest.canVerify())
         return std::nullopt;
     const QString key = digest.toString();
-    {
-        QMutexLocker lock(&m_mutex);
-        if (const Entry *e = m_memory.object(key)) {
-            ++m_hits;
-            return *e;
-        }
+    QMutexLocker lock(&m_mutex);
+    if (const Entry *e = m_memory.object(key)) {
+        ++m_hits;
+        return *e;
     }
-    QFile file(pathFor(digest));
-    if (!file.open(QIODevice::ReadOnly) || file.size() > MaxEntryBytes + 256) {
+    Statement select(m_db, "SELECT media_type, data FROM blobs WHERE digest = ?");
+    if (!select.isValid()) {
         ++m_misses;
         return std::nullopt;
     }
-    const QByteArray raw = file.readAll();
-    file.close();
-    const qsizetype newline = raw.indexOf('\n');
-    Entry entry;
-    if (newline >= 0) {
-        entry.mediaType = QString::fromUtf8(raw.left(newline));
-        entry.bytes = raw.mid(newline + 1);
+    select.bind(1, key);
+    if (select.step() != SQLITE_ROW) {
+        ++m_misses;
+        return std::nullopt;
     }
-    if (newline < 0 || !digest.matches(entry.bytes)) {
-        QFile::remove(pathFor(digest)); // corrupt: never serve it, fetch again
+    Entry entry{select.blob(1), select.text(0)};
+    if (!digest.matches(entry.bytes)) {
+        removeLocked(key); // corrupt: never serve it, fetch again
         ++m_misses;
         return std::nullopt;
     }
     ++m_hits;
-    QMutexLocker lock(&m_mutex);
     m_memory.insert(key, new Entry(entry), entry.bytes.size() + 64);
     return entry;
 }
 
 bool ContentCache::contains(const Digest &digest)
 {
-    {
-        QMutexLocker lock(&m_mutex);
-        if (m_memory.contains(digest.toString()))
-            return true;
-    }
-    return QFileInfo::exists(pathFor(digest));
+    const QString key = digest.toString();
+    QMutexLocker lock(&m_mutex);
+    if (m_memory.contains(key))
+        return true;
+    Statement select(m_db, "SELECT 1 FROM blobs WHERE digest = ?");
+    select.bind(1, key);
+    return select.isValid() && select.step() == SQLITE_ROW;
 }
 
 void ContentCache::put(const Digest &digest, const QByteArray &bytes, const QString &mediaType)
 {
-    if (!digest.canVerify() || bytes.size() > MaxEntryBytes || mediaType.contains(u'\n'))
+    if (!digest.canVerify() || bytes.size() > MaxEntryBytes)
         return;
-    const QString path = pathFor(digest);
-    {
-        QMutexLocker lock(&m_mutex);
-        m_memory.insert(digest.toString(), new Entry{bytes, mediaType}, bytes.size() + 64);
-    }
-    if (QFileInfo::exists(path))
+    const QString key = digest.toString();
+    QMutexLocker lock(&m_mutex);
+    const bool known = m_memory.contains(key);
+    m_memory.insert(key, new Entry{bytes, mediaType}, bytes.size() + 64);
+    if (!m_db || known)
         return;
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return; // a cache that cannot write is just a slower cache
-    file.write(mediaType.toUtf8() + '\n');
-    file.write(bytes);
-    if (!file.commit())
-        return;
-    QMutexLocker lock(&m_mutex);
-    if (m_diskBytes < 0)
-        scanDiskLocked();
-    else
-        m_diskBytes += bytes.size() + mediaType.size() + 1;
-    if (m_diskBytes > m_maxBytes)
-        evictLocked();
-}
-
-void ContentCache::scanDiskLocked()
-{
-    m_diskBytes = 0;
-    QDirIterator it(m_directory + u"/blobs"_s, QDir::Files, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        it.next();
-        m_diskBytes += it.fileInfo().size();
-    }
-}
-
-void ContentCache::evictLocked()
-{
-    struct File
-    {
-        QString path;
-        qint64 size;
-        QDateTime modified;
-    };
-    QList<File> files;
-    QDirIterator it(m_directory + u"/blobs"_s, QDir::Files, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        it.next();
-        files.append({it.filePath(), it.fileInfo().size(), it.fileInfo().lastModified()});
-    }
-    std::sort(files.begin(), files.end(),
-              [](const File &a, const File &b) { return a.modified < b.modified; });
-    qint64 total = 0;
-    for (const File &f : files)
-        total += f.size;
-    const qint64 target = m_maxBytes * 9 / 10; // leave headroom so we do not evict on every put
-    for (const File &f : files) {
-        if (total <= target)
-            break;
-        if (QFile::remove(f.path))
-            total -= f.size;
-    }
-    m_diskBytes = total;
-}
-
-qint64 ContentCache::diskBytes()
-{
-    QMutexLocker lock(&m_mutex);
-    scanDiskLocked();
-    return m_diskBytes;
-}
-
-void ContentCache::clear()
-{
-    QMutexLocker lock(&m_mutex);
-    m_memory.clear();
-    m_hints.clear();
-    m_dirtyHints.clear();
-    QDir(m_directory + u"/blobs"_s).removeRecursively();
-    QDir(m_directory + u"/tags"_s).removeRecursively();
-    m_diskBytes = 0;
-}
-
-QString ContentCache::hintPathFor(const QString &repositoryKey) const
-{
-    const QByteArray hash =
-        QCryptographicHash::hash(repositoryKey.toUtf8(), QCryptographicHash::Sha256).toHex();
-    return m_directory + u"/tags/"_s + QString::fromLatin1(hash);
+    beginLocked();
+    Statement insert(m_db, "INSERT OR IGNORE INTO blobs(digest, media_type, data, size) "
+                           "VALUES(?, ?, ?, ?)");
+    insert.bind(1, key);
+    insert.bind(2, mediaType);
+    insert.bind(3, bytes);
+    insert.bind(4, qint64(bytes.size()));
+    if (insert.step() == SQLITE_DONE && sqlite3_changes(m_db) > 0)
+        m_storedBytes += bytes.size();
+    if (++m_pendingWrites >= CommitEveryWrites)
+        commitLocked();
 }
 
 void ContentCache::loadHintsLocked(const QString &repositoryKey)
@@ -177,19 +274,12 @@ void ContentCache::loadHintsLocked(const QString &repositoryKey)
     if (m_hints.contains(repositoryKey))
         return;
     QHash<QString, QString> &hints = m_hints[repositoryKey];
-    QFile file(hintPathFor(repositoryKey));
-    if (!file.open(QIODevice::ReadOnly) || file.size() > MaxEntryBytes)
+    Statement select(m_db, "SELECT tag, digest FROM tag_hints WHERE repository = ?");
+    if (!select.isValid())
         return;
-    const QList<QByteArray> lines = file.readAll().split('\n');
-    // First line names the repository so a hash collision cannot mix two repositories.
-    if (lines.isEmpty() || QString::fromUtf8(lines.first()) != repositoryKey)
-        return;
-    for (qsizetype i = 1; i < lines.size(); ++i) {
-        const qsizetype space = lines.at(i).indexOf(' ');
-        if (space > 0)
-            hints.insert(QString::fromUtf8(lines.at(i).left(space)),
-                         QString::fromUtf8(lines.at(i).mid(space + 1)));
-    }
+    select.bind(1, repositoryKey);
+    while (select.step() == SQLITE_ROW)
+        hints.insert(select.text(0), select.text(1));
 }
 
 QString ContentCache::tagHint(const QString &repositoryKey, const QString &tag)
@@ -207,32 +297,49 @@ void ContentCache::setTagHint(const QString &repositoryKey, const QString &tag,
     QString &slot = m_hints[repositoryKey][tag];
     if (slot != digest) {
         slot = digest;
-        m_dirtyHints.insert(repositoryKey);
+        m_dirtyHints.insert(repositoryKey + QChar(0) + tag);
     }
 }
 
 void ContentCache::flushTagHints()
 {
-    QHash<QString, QHash<QString, QString>> dirty;
-    {
-        QMutexLocker lock(&m_mutex);
-        for (const QString &key : std::as_const(m_dirtyHints))
-            dirty.insert(key, m_hints.value(key));
-        m_dirtyHints.clear();
-    }
-    if (dirty.isEmpty())
+    QMutexLocker lock(&m_mutex);
+    if (m_dirtyHints.isEmpty() || !m_db)
         return;
-    QDir().mkpath(m_directory + u"/tags"_s);
-    for (auto it = dirty.cbegin(); it != dirty.cend(); ++it) {
-        QByteArray out = it.key().toUtf8() + '\n';
-        for (auto h = it.value().cbegin(); h != it.value().cend(); ++h)
-            out += h.key().toUtf8() + ' ' + h.value().toUtf8() + '\n';
-        QSaveFile file(hintPathFor(it.key()));
-        if (file.open(QIODevice::WriteOnly)) {
-            file.write(out);
-            file.commit();
-        }
+    beginLocked();
+    for (const QString &dirty : std::as_const(m_dirtyHints)) {
+        const qsizetype split = dirty.indexOf(QChar(0));
+        const QString repository = dirty.left(split);
+        const QString tag = dirty.mid(split + 1);
+        Statement one(m_db, "INSERT OR REPLACE INTO tag_hints(repository, tag, digest) "
+                            "VALUES(?, ?, ?)");
+        one.bind(1, repository);
+        one.bind(2, tag);
+        one.bind(3, m_hints.value(repository).value(tag));
+        one.step();
     }
+    m_dirtyHints.clear();
+    commitLocked();
+}
+
+qint64 ContentCache::diskBytes()
+{
+    QMutexLocker lock(&m_mutex);
+    Statement sum(m_db, "SELECT COALESCE(SUM(size), 0) FROM blobs");
+    return sum.step() == SQLITE_ROW ? sum.integer(0) : 0;
+}
+
+void ContentCache::clear()
+{
+    QMutexLocker lock(&m_mutex);
+    m_memory.clear();
+    m_hints.clear();
+    m_dirtyHints.clear();
+    commitLocked();
+    exec("DELETE FROM blobs");
+    exec("DELETE FROM tag_hints");
+    exec("PRAGMA incremental_vacuum");
+    m_storedBytes = 0;
 }
 
 } // namespace wharf

@@ -10,15 +10,25 @@
 #include <QString>
 
 #include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <optional>
+#include <thread>
+
+struct sqlite3;
 
 namespace wharf {
 
-// A digest-keyed store of immutable registry content (manifests, configs) on disk, with a small
+// A digest-keyed store of immutable registry content (manifests, configs) with a small
 // in-memory layer in front. Content addressed by digest never changes, so an entry is valid
-// forever; every read is re-verified so a corrupt file is dropped instead of trusted.
-// Bounded: when the directory grows past maxBytes the least recently written entries go.
-// Thread-safe: network worker threads read and write it.
+// forever; every read is re-verified so a corrupt entry is dropped instead of trusted.
+// Bounded: past maxBytes the least recently stored entries go.
+//
+// On disk it is one SQLite database (content.sqlite, WAL) rather than a file per digest: an
+// inventory stores tens of thousands of small documents, and creating that many files cost more
+// CPU in the file system than everything else the client does (docs/performance.md). Writes are
+// grouped into transactions committed at least every 250 ms. Thread-safe: network worker threads
+// read and write it; several processes (the app and wharfctl) may share the directory.
 //
 // Also keeps advisory tag→digest hints per repository so a later run knows which tags it can
 // re-validate with a HEAD instead of downloading them again.
@@ -39,10 +49,13 @@ public:
 
     explicit ContentCache(const QString &directory, qint64 maxBytes = DefaultMaxBytes,
                           qint64 memoryBytes = 64LL * 1024 * 1024);
+    ~ContentCache();
     ContentCache(const ContentCache &) = delete;
     ContentCache &operator=(const ContentCache &) = delete;
 
     QString directory() const { return m_directory; }
+    // False when the database could not be opened: the cache then only lives in memory.
+    bool isPersistent() const { return m_db != nullptr; }
 
     std::optional<Entry> get(const Digest &digest);
     bool contains(const Digest &digest);
@@ -52,6 +65,8 @@ public:
     QString tagHint(const QString &repositoryKey, const QString &tag);
     void setTagHint(const QString &repositoryKey, const QString &tag, const QString &digest);
     void flushTagHints();
+    // Commits pending writes now (they are committed within 250 ms anyway).
+    void flush();
 
     qint64 hits() const { return m_hits.load(); }
     qint64 misses() const { return m_misses.load(); }
@@ -59,21 +74,32 @@ public:
     void clear();
 
 private:
-    QString pathFor(const Digest &digest) const;
-    QString hintPathFor(const QString &repositoryKey) const;
-    void loadHintsLocked(const QString &repositoryKey);
+    void open();
+    void exec(const char *sql);
+    void beginLocked();
+    void commitLocked();
     void evictLocked();
-    void scanDiskLocked();
+    void loadHintsLocked(const QString &repositoryKey);
+    void removeLocked(const QString &key);
+    void committerLoop();
 
     QString m_directory;
     qint64 m_maxBytes;
-    QMutex m_mutex;
+    QMutex m_mutex; // guards everything below, including the connection
+    sqlite3 *m_db = nullptr;
+    bool m_inTransaction = false;
+    int m_pendingWrites = 0;
+    qint64 m_storedBytes = 0;
     QCache<QString, Entry> m_memory;
-    qint64 m_diskBytes = -1; // -1 until scanned
     QHash<QString, QHash<QString, QString>> m_hints;
     QSet<QString> m_dirtyHints;
     std::atomic<qint64> m_hits{0};
     std::atomic<qint64> m_misses{0};
+
+    std::mutex m_committerMutex;
+    std::condition_variable m_committerWake;
+    bool m_stopping = false;
+    std::thread m_committer;
 };
 
 } // namespace wharf
