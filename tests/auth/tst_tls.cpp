@@ -5,7 +5,7 @@
 // registry with http.tls.clientcas, HTTP/2, the trust-this-CA helper, and redirects to another
 // host over TLS never carrying Authorization.
 
-#include "Await.h"
+#include "AsyncTest.h"
 #include "CustomRegistry.h"
 #include "ExtraCertificates.h"
 #include "LoopbackServer.h"
@@ -28,7 +28,8 @@
 using namespace Qt::StringLiterals;
 using namespace wharf;
 namespace t = wharf::test;
-using wharf::test::await;
+using wharf::testing::await;
+using wharf::testing::waitFor;
 
 namespace {
 
@@ -279,7 +280,7 @@ void TestTls::http2IsNegotiated()
     QObject context;
     scheduler.submit(request, {}, &context,
                      [&response](const HttpResponse &r, std::any &) { response = r; });
-    QVERIFY(t::waitFor([&] { return response.has_value(); }));
+    QVERIFY(waitFor([&] { return response.has_value(); }));
     QCOMPARE(response->status, 200);
     QVERIFY2(response->http2, "the registry did not negotiate HTTP/2");
     QVERIFY(response->body.contains("\"latest\""));
@@ -320,7 +321,7 @@ void TestTls::peerChainOfAnUntrustedRegistry()
     QObject context;
     TlsTrust::fetchPeerChain(configFor(m_good->url()), &context,
                              [&result](Expected<TlsTrust::PeerChain> r) { result = r; });
-    QVERIFY(t::waitFor([&] { return result.has_value(); }));
+    QVERIFY(waitFor([&] { return result.has_value(); }));
     QVERIFY2(*result, qPrintable(*result ? QString() : describe(result->error())));
     const TlsTrust::PeerChain &chain = result->value();
     QCOMPARE(chain.port, m_good->port());
@@ -336,7 +337,7 @@ void TestTls::peerChainOfAnUntrustedRegistry()
     result.reset();
     TlsTrust::fetchPeerChain(trusting, &context,
                              [&result](Expected<TlsTrust::PeerChain> r) { result = r; });
-    QVERIFY(t::waitFor([&] { return result.has_value(); }));
+    QVERIFY(waitFor([&] { return result.has_value(); }));
     QVERIFY(*result);
     QVERIFY((*result)->isTrusted());
 
@@ -344,7 +345,7 @@ void TestTls::peerChainOfAnUntrustedRegistry()
     result.reset();
     TlsTrust::fetchPeerChain(configFor(m_mutual.url()), &context,
                              [&result](Expected<TlsTrust::PeerChain> r) { result = r; });
-    QVERIFY(t::waitFor([&] { return result.has_value(); }));
+    QVERIFY(waitFor([&] { return result.has_value(); }));
     QVERIFY2(*result, qPrintable(*result ? QString() : describe(result->error())));
     QCOMPARE((*result)->chain.size(), 1);
 
@@ -353,7 +354,7 @@ void TestTls::peerChainOfAnUntrustedRegistry()
     TlsTrust::fetchPeerChain(
         configFor(u"https://127.0.0.1:%1"_s.arg(t::TestRegistry::pickFreePort())), &context,
         [&result](Expected<TlsTrust::PeerChain> r) { result = r; });
-    QVERIFY(t::waitFor([&] { return result.has_value(); }));
+    QVERIFY(waitFor([&] { return result.has_value(); }));
     QVERIFY(!*result);
     QCOMPARE(result->error().kind, Error::Kind::ConnectionRefused);
 }
@@ -370,7 +371,7 @@ void TestTls::trustSelfSignedCertificateAfterShowingIt()
     QObject context;
     TlsTrust::fetchPeerChain(configFor(m_selfSigned->url()), &context,
                              [&result](Expected<TlsTrust::PeerChain> r) { result = r; });
-    QVERIFY(t::waitFor([&] { return result.has_value(); }));
+    QVERIFY(waitFor([&] { return result.has_value(); }));
     QVERIFY(*result);
     const QSslCertificate anchor = (*result)->trustAnchor();
     QVERIFY(!anchor.isNull());

@@ -3,7 +3,7 @@
 // trusted through the registry's rootcertbundle). What the registry accepts or refuses is its
 // own verdict; the token server only records what Wharf asked for.
 
-#include "Await.h"
+#include "AsyncTest.h"
 #include "LoopbackServer.h"
 #include "TokenRegistry.h"
 
@@ -19,7 +19,8 @@
 using namespace Qt::StringLiterals;
 using namespace wharf;
 namespace t = wharf::test;
-using wharf::test::await;
+using wharf::testing::await;
+using wharf::testing::waitFor;
 
 namespace {
 
@@ -292,7 +293,7 @@ void TestTokenAuth::tokensAreCachedPerScopeSet()
             failures += r ? 0 : 1;
         });
     }
-    QVERIFY(t::waitFor([&] { return finished == 40; }));
+    QVERIFY(waitFor([&] { return finished == 40; }));
     QCOMPARE(failures, 0);
     auto other = await<QStringList>(
         [&](QObject *ctx, auto done) { client.listTags(u"team/app-0001"_s, ctx, done); });

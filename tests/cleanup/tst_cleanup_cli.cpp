@@ -122,6 +122,7 @@ private slots:
     void dryRunChangesNothing();
     void forceDeletesTheDigestWithBothTags();
     void untagOnlyLeavesExactlyTheOtherTag();
+    void allTagsDeletesTheWholeRepository();
     void deletingAnIndexLeavesChildrenUntagged();
     void deletingAChildReportsTheBrokenIndex();
     void deletesDisabledSendsOneDelete();
@@ -303,6 +304,42 @@ void TestCleanupCli::untagOnlyLeavesExactlyTheOtherTag()
     QCOMPARE(tagsOf(m_registry, u"two/untag"_s), QSet<QString>{u"b"_s});
     QCOMPARE(digestOf(m_registry, u"two/untag:b"_s), digest);
     QCOMPARE(digestOf(m_registry, u"two/untag@"_s + digest), digest);
+}
+
+void TestCleanupCli::allTagsDeletesTheWholeRepository()
+{
+    QString error;
+    const QString shared =
+        m_seeder->pushImage(u"whole/repo"_s, {u"a"_s, u"b"_s}, u"whole-shared"_s, {}, &error);
+    QVERIFY2(!shared.isEmpty(), qPrintable(error));
+    const QString single =
+        m_seeder->pushImage(u"whole/repo"_s, {u"c"_s}, u"whole-single"_s, {}, &error);
+    QVERIFY2(!single.isEmpty(), qPrintable(error));
+    const QString neighbour =
+        m_seeder->pushImage(u"whole/repo2"_s, {u"a"_s}, u"whole-neighbour"_s, {}, &error);
+    QVERIFY2(!neighbour.isEmpty(), qPrintable(error));
+
+    const Run plan = wharfctl(
+        m_registry, {u"delete"_s, u"whole/repo"_s, u"--all-tags"_s, u"--dry-run"_s, u"--json"_s});
+    QCOMPARE(plan.exitCode, 0);
+    QCOMPARE(sorted(strings(plan.plan().value(u"tags"_s))),
+             QStringList({u"whole/repo:a"_s, u"whole/repo:b"_s, u"whole/repo:c"_s}));
+    QCOMPARE(sorted(strings(plan.plan().value(u"digests"_s))),
+             sorted({u"whole/repo@"_s + shared, u"whole/repo@"_s + single}));
+    QVERIFY(strings(plan.plan().value(u"collateralTags"_s)).isEmpty()); // every tag was named
+    QCOMPARE(tagsOf(m_registry, u"whole/repo"_s), QSet<QString>({u"a"_s, u"b"_s, u"c"_s}));
+
+    const Run r =
+        wharfctl(m_registry, {u"delete"_s, u"whole/repo"_s, u"--all-tags"_s, u"--json"_s});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    QCOMPARE(r.results().size(), 2);
+    for (const QJsonValue &v : r.results())
+        QCOMPARE(v.toObject().value(u"status"_s).toString(), u"deleted"_s);
+    QVERIFY(tagsOf(m_registry, u"whole/repo"_s).isEmpty());
+    QVERIFY(digestOf(m_registry, u"whole/repo@"_s + shared).isEmpty());
+    QVERIFY(digestOf(m_registry, u"whole/repo@"_s + single).isEmpty());
+    // A repository whose name starts the same is not touched.
+    QCOMPARE(tagsOf(m_registry, u"whole/repo2"_s), QSet<QString>{u"a"_s});
 }
 
 void TestCleanupCli::deletingAnIndexLeavesChildrenUntagged()

@@ -12,8 +12,10 @@
 #include "client/RegistryClient.h"
 #include "transport/NetworkPool.h"
 
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QHash>
 #include <QRegularExpression>
 #include <QSet>
 #include <QTemporaryDir>
@@ -98,6 +100,54 @@ QList<DeleteSelection> tagSelections(const QString &repository, const QStringLis
     return out;
 }
 
+// One request as the registry logged it on completion: when it was served, from its log time
+// and duration.
+struct LoggedRequest
+{
+    QString method;
+    QString uri;
+    qint64 startNs = 0;
+    qint64 endNs = 0;
+};
+
+qint64 goDurationNs(const QString &text)
+{
+    static const QRegularExpression part(u"([0-9.]+)(ns|us|µs|ms|s)"_s);
+    static const QHash<QString, double> scale{
+        {u"ns"_s, 1.0}, {u"us"_s, 1e3}, {u"µs"_s, 1e3}, {u"ms"_s, 1e6}, {u"s"_s, 1e9}};
+    const auto m = part.match(text);
+    return m.hasMatch() ? qint64(m.captured(1).toDouble() * scale.value(m.captured(2))) : -1;
+}
+
+QList<LoggedRequest> loggedRequests(const t::TestRegistry &registry, const QString &uriPrefix)
+{
+    static const QRegularExpression time(u"^time=\"([^\"]+)\""_s);
+    static const QRegularExpression method(u"http\\.request\\.method=(\\w+)"_s);
+    static const QRegularExpression uri(u"http\\.request\\.uri=\"?([^\" ]+)"_s);
+    static const QRegularExpression duration(u"http\\.response\\.duration=(\\S+)"_s);
+    QList<LoggedRequest> out;
+    for (const QString &line : registry.processOutput().split(u'\n')) {
+        if (!line.contains(u"msg=\"response completed"_s))
+            continue;
+        const auto t = time.match(line);
+        const auto m = method.match(line);
+        const auto u = uri.match(line);
+        const auto d = duration.match(line);
+        if (!t.hasMatch() || !m.hasMatch() || !u.hasMatch() || !d.hasMatch() ||
+            !u.captured(1).startsWith(uriPrefix))
+            continue;
+        // Qt parses milliseconds at most: keep the nanoseconds from the text.
+        const QString stamp = t.captured(1);
+        const QDateTime seconds = QDateTime::fromString(stamp.left(19) + u'Z', Qt::ISODate);
+        const QString fraction = stamp.section(u'.', 1).remove(u'Z').leftJustified(9, u'0');
+        LoggedRequest r{m.captured(1), u.captured(1)};
+        r.endNs = seconds.toSecsSinceEpoch() * 1000000000LL + fraction.left(9).toLongLong();
+        r.startNs = r.endNs - goDurationNs(d.captured(1));
+        out << r;
+    }
+    return out;
+}
+
 t::RegistryOptions withLog(bool deleteEnabled)
 {
     t::RegistryOptions o;
@@ -119,6 +169,7 @@ private slots:
     void readOnlyModeStopsAtTheFirstAnswer();
     void untagOnlyPushesAndDeletesAPlaceholder();
     void registryStoppedMidwayThenResumed();
+    void untagsHaveTheirRepositoryToThemselves();
     void danglingTagIsRemoved();
     void cancelStopsSending();
 
@@ -340,6 +391,17 @@ void TestCleanupRegistry::untagOnlyPushesAndDeletesAPlaceholder()
     QCOMPARE(gone.error().kind, Error::Kind::NotFound);
 }
 
+// The registry's own error lines, for a failure message that says what went wrong server-side.
+static QString registryErrors(const t::TestRegistry &registry)
+{
+    QStringList lines;
+    for (const QString &line : registry.processOutput().split(u'\n')) {
+        if (line.contains(u"level=error"_s) || line.contains(u"panic"_s))
+            lines << line.left(600);
+    }
+    return lines.mid(std::max<qsizetype>(0, lines.size() - 8)).join(u'\n');
+}
+
 void TestCleanupRegistry::registryStoppedMidwayThenResumed()
 {
     t::TestRegistry registry; // its own, to stop and restart
@@ -423,7 +485,8 @@ void TestCleanupRegistry::registryStoppedMidwayThenResumed()
     DeleteJob resume(&client, second, options);
     QVERIFY(runJob(resume));
     QVERIFY2(resume.state() == Job::State::Succeeded,
-             qPrintable(resume.error() ? resume.error()->toString() : QString()));
+             qPrintable((resume.error() ? resume.error()->toString() : QString()) +
+                        u"\nregistry errors:\n"_s + registryErrors(registry)));
     QCOMPARE(resume.countWith(DeleteResult::Status::Deleted),
              second.manifests.size() + second.untags.size());
     QCOMPARE(resume.countWith(DeleteResult::Status::AlreadyGone), second.skipped.size());
@@ -450,6 +513,70 @@ void TestCleanupRegistry::registryStoppedMidwayThenResumed()
         doomedDigests << digests.value(tag);
     QVERIFY(journaled.size() >= 200 - uncertain.size());
     QVERIFY(doomedDigests.contains(journaled));
+}
+
+void TestCleanupRegistry::untagsHaveTheirRepositoryToThemselves()
+{
+    // distribution rewrites a tag's link file in place; a DELETE reading it half-written answers
+    // 500. So while an untag (which may push a placeholder to the tag) runs, nothing else runs
+    // in its repository — checked here on the registry's own request log.
+    t::TestRegistry registry(withLog(true));
+    QString error;
+    QVERIFY2(registry.start(&error), qPrintable(error));
+    t::CleanupSeeder seeder(registry);
+    QStringList untagged;
+    QSet<QString> remaining;
+    for (int i = 0; i < 4; ++i) {
+        const QString a = u"a%1"_s.arg(i);
+        const QString b = u"b%1"_s.arg(i);
+        QVERIFY2(!seeder.pushImage(u"mix/app"_s, {a, b}, u"mix%1"_s.arg(i), {}, &error).isEmpty(),
+                 qPrintable(error));
+        untagged << a;
+        remaining << b;
+    }
+    const QStringList doomed = numberedTags(u"d"_s, 12);
+    QCOMPARE(seeder.pushVariants(u"mix/app"_s, doomed, &error).size(), 12);
+    QList<DeleteSelection> selections;
+    for (int i = 0; i < doomed.size(); ++i) {
+        selections << DeleteSelection::forTag(u"mix/app"_s, doomed.at(i));
+        if (i % 3 == 0)
+            selections << DeleteSelection::forTag(u"mix/app"_s, untagged.at(i / 3));
+    }
+    RegistryClient client(configFor(registry), m_pool, nullptr);
+    DeleteOptions options;
+    options.untagOnly = true;
+    const DeletePlan p = plan(client, selections, options);
+    QCOMPARE(p.untags.size(), 4);
+    QCOMPARE(p.manifests.size(), 12);
+
+    DeleteJob::Options jobOptions;
+    jobOptions.parallel = 8;
+    jobOptions.journalPath = m_config.filePath(u"mix.jsonl"_s);
+    DeleteJob job(&client, p, jobOptions);
+    QVERIFY(runJob(job));
+    QVERIFY2(job.state() == Job::State::Succeeded,
+             qPrintable(job.error() ? job.error()->toString() : QString()));
+    QCOMPARE(tagsOf(registry, u"mix/app"_s), remaining);
+
+    QList<LoggedRequest> puts;
+    QList<LoggedRequest> deletes;
+    for (const LoggedRequest &r : loggedRequests(registry, u"/v2/mix/app/manifests/"_s)) {
+        if (r.method == u"PUT"_s)
+            puts << r;
+        else if (r.method == u"DELETE"_s)
+            deletes << r;
+    }
+    // The seeding PUTs came first; the job's placeholders are the last four.
+    QVERIFY(puts.size() >= 4);
+    puts = puts.mid(puts.size() - 4);
+    QVERIFY2(deletes.size() >= 16, qPrintable(QString::number(deletes.size())));
+    for (const LoggedRequest &put : std::as_const(puts)) {
+        QVERIFY(put.startNs > 0 && put.endNs >= put.startNs);
+        for (const LoggedRequest &del : std::as_const(deletes)) {
+            QVERIFY2(put.endNs <= del.startNs || del.endNs <= put.startNs,
+                     qPrintable(u"PUT %1 overlapped DELETE %2"_s.arg(put.uri, del.uri)));
+        }
+    }
 }
 
 void TestCleanupRegistry::danglingTagIsRemoved()

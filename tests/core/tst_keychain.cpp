@@ -14,7 +14,6 @@ using wharf::testing::await;
 
 namespace {
 
-
 // A keychain that is not there: what QtKeychain reports without a Secret Service.
 class MissingKeychain : public CredentialStore
 {

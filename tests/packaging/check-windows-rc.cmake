@@ -53,8 +53,11 @@ execute_process(
 if(NOT _result EQUAL 0)
   message(FATAL_ERROR "preprocessing the .rc failed")
 endif()
+# Relative names: llvm-rc takes both "-" and "/" as option prefixes, so an absolute Unix path
+# such as /check/... would be read as the /C (code page) option.
 execute_process(
-  COMMAND "${LLVM_RC}" /FO "${WORK_DIR}/wharf.res" "${WORK_DIR}/wharf.pp.rc"
+  COMMAND "${LLVM_RC}" /FO wharf.res wharf.pp.rc
+  WORKING_DIRECTORY "${WORK_DIR}"
   RESULT_VARIABLE _result)
 if(NOT _result EQUAL 0)
   message(FATAL_ERROR "llvm-rc rejected the .rc or its icon")

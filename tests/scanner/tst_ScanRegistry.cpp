@@ -638,6 +638,18 @@ void TestScanRegistry::resultsPersistAndGoStale()
     QVERIFY(db.importZip(zip, u"newer"_s).ok);
     QVERIFY(ScanResultStore::isStale(*loaded, db.status()));
     QVERIFY(ScanResultStore::isStale(summary.databaseUpdatedAt, db.status()));
+
+    // Importing the same data again is an import but not a change: results dated by the
+    // change stay current.
+    const auto changed = db.status();
+    QTest::qWait(20);
+    const auto again = db.importZip(zip, u"newer"_s);
+    QVERIFY(again.ok);
+    QCOMPARE(again.unchanged, qint64(1));
+    const auto reimported = db.status();
+    QVERIFY(reimported.lastImport > changed.lastImport);
+    QCOMPARE(reimported.lastChange, changed.lastChange);
+    QVERIFY(!ScanResultStore::isStale(changed.lastChange, reimported));
 }
 
 void TestScanRegistry::queueSharesScansOfOneDigest()

@@ -121,11 +121,12 @@ QList<QStringList> parseCsv(const QString &text)
     return rows;
 }
 
-VulnerabilityDatabase::Status statusAt(const QDateTime &lastImport)
+VulnerabilityDatabase::Status statusAt(const QDateTime &lastChange)
 {
     VulnerabilityDatabase::Status s;
     s.ok = true;
-    s.lastImport = lastImport;
+    s.lastImport = lastChange;
+    s.lastChange = lastChange;
     return s;
 }
 

@@ -380,6 +380,7 @@ void DbCommand::status(CommandEnv &env)
                                   {u"records"_s, s.totalRecords},
                                   {u"newestModified"_s, Format::isoDateTime(s.newestModified)},
                                   {u"lastImport"_s, Format::isoDateTime(s.lastImport)},
+                                  {u"lastChange"_s, Format::isoDateTime(s.lastChange)},
                                   {u"ageSeconds"_s, s.ageSeconds},
                                   {u"sources"_s, sources},
                                   {u"ecosystems"_s, ecosystems}});

@@ -24,6 +24,8 @@ void DeleteCommand::addOptions(QCommandLineParser &parser)
                                  "only the named tags.")},
             {u"force"_s,
              tr("delete: delete the digests even when that removes tags you did not name.")},
+            {u"all-tags"_s, tr("delete: a bare REPO argument means every tag of that "
+                               "repository.")},
         });
 }
 
@@ -31,7 +33,7 @@ void DeleteCommand::execute(CommandEnv &env)
 {
     if (env.arguments.isEmpty()) {
         env.failWith(tr("usage: wharfctl delete REPO:TAG|REPO@DIGEST... [--dry-run] "
-                        "[--untag-only] [--force]"),
+                        "[--untag-only] [--force] [--all-tags REPO...]"),
                      ExitUsage);
         return;
     }
@@ -42,6 +44,7 @@ void DeleteCommand::execute(CommandEnv &env)
         env.failWith(tr("--untag-only and --force contradict each other: choose one"), ExitUsage);
         return;
     }
+    const bool allTags = env.parser->isSet(u"all-tags"_s);
     QList<DeleteSelection> selections;
     for (const QString &text : std::as_const(env.arguments)) {
         auto ref = ImageReference::parseInRegistry(env.registry.hostPort(), text);
@@ -53,9 +56,12 @@ void DeleteCommand::execute(CommandEnv &env)
             selections << DeleteSelection::forDigest(ref->repository(), ref->digest());
         } else if (ref->hasTag()) {
             selections << DeleteSelection::forTag(ref->repository(), ref->tag());
+        } else if (allTags) {
+            selections << DeleteSelection::forRepository(ref->repository());
         } else {
-            env.failWith(tr("“%1”: name a tag (repo:tag) or a digest (repo@sha256:…); delete "
-                            "never assumes “latest”")
+            env.failWith(tr("“%1”: name a tag (repo:tag) or a digest (repo@sha256:…), or add "
+                            "--all-tags to delete the whole repository; delete never assumes "
+                            "“latest”")
                              .arg(text),
                          ExitUsage);
             return;

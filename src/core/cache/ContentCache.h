@@ -16,6 +16,7 @@
 #include <thread>
 
 struct sqlite3;
+struct sqlite3_stmt;
 
 namespace wharf {
 
@@ -59,6 +60,10 @@ public:
 
     std::optional<Entry> get(const Digest &digest);
     bool contains(const Digest &digest);
+    // Whether this process knows the digest is stored (memory only, no I/O): cheap enough to
+    // decide per request whether a fetch can skip the network queue. Entries another process
+    // added later are not known; entries it evicted are found missing on read.
+    bool isKnown(const Digest &digest);
     // Stores bytes that the caller verified hash to digest.
     void put(const Digest &digest, const QByteArray &bytes, const QString &mediaType);
 
@@ -87,10 +92,12 @@ private:
     qint64 m_maxBytes;
     QMutex m_mutex; // guards everything below, including the connection
     sqlite3 *m_db = nullptr;
+    sqlite3_stmt *m_selectBlob = nullptr; // SELECT by digest, reused
     bool m_inTransaction = false;
     int m_pendingWrites = 0;
     qint64 m_storedBytes = 0;
     QCache<QString, Entry> m_memory;
+    QSet<QString> m_known; // digests stored on disk (loaded at open, kept up to date)
     QHash<QString, QHash<QString, QString>> m_hints;
     QSet<QString> m_dirtyHints;
     std::atomic<qint64> m_hits{0};

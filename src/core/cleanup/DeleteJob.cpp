@@ -185,8 +185,19 @@ void DeleteJob::launchMore()
     if (isFinished())
         return;
     while (!m_stopError && m_inFlight < m_window && m_next < m_actionItems.size()) {
-        const int item = m_actionItems.at(m_next++);
-        if (m_deniedRepositories.contains(m_results.at(item).repository)) {
+        const int item = m_actionItems.at(m_next);
+        const QString repository = m_results.at(item).repository;
+        const bool untag = m_untagOfItem.contains(item);
+        const bool denied = m_deniedRepositories.contains(repository);
+        // An untag may write the tag (a placeholder push), and distribution's filesystem
+        // driver rewrites a tag's link file in place: a DELETE in the same repository that
+        // reads it half-written answers 500 and leaves its own tags behind. So an untag has
+        // its repository to itself; the queue waits until it does (finishItem relaunches).
+        if (!denied &&
+            (m_untagRunningIn.contains(repository) || (untag && m_runningIn.value(repository) > 0)))
+            break;
+        ++m_next;
+        if (denied) {
             DeleteResult &r = m_results[item];
             r.status = DeleteResult::Status::Skipped;
             r.message =
@@ -198,10 +209,13 @@ void DeleteJob::launchMore()
         }
         m_states[item] = ItemState::Running;
         ++m_inFlight;
-        if (m_untagOfItem.contains(item))
+        ++m_runningIn[repository];
+        if (untag) {
+            m_untagRunningIn.insert(repository);
             startUntag(item, m_untagOfItem.value(item));
-        else
+        } else {
             startManifest(item, m_manifestOfItem.value(item));
+        }
     }
     if (m_inFlight == 0 && (m_stopError || m_next >= m_actionItems.size()))
         complete();
@@ -493,6 +507,10 @@ void DeleteJob::finishItem(int item, DeleteResult::Status status, const QString 
     r.message = message;
     m_states[item] = ItemState::Done;
     --m_inFlight;
+    if (--m_runningIn[r.repository] <= 0)
+        m_runningIn.remove(r.repository);
+    if (m_untagOfItem.contains(item))
+        m_untagRunningIn.remove(r.repository);
     ++m_finishedActions;
     if (r.succeeded())
         m_window = std::max(1, m_options.parallel);

@@ -85,6 +85,8 @@ private:
     bool m_launchQueued = false;
     std::optional<Error> m_stopError;
     QSet<QString> m_deniedRepositories;
+    QHash<QString, int> m_runningIn; // repository -> items in flight there
+    QSet<QString> m_untagRunningIn;  // repositories an untag has to itself right now
     std::optional<bool> m_tagDeleteWorks;
     QSet<QString> m_deleteProbed; // repositories where deleting is known to be allowed
     QStringList m_journalErrors;

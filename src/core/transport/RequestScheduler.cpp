@@ -2,6 +2,7 @@
 
 #include "NetworkPool.h"
 #include "NetworkWorker.h"
+#include "cache/ContentCache.h"
 
 #include <QTimer>
 
@@ -45,10 +46,22 @@ quint64 RequestScheduler::submit(HttpRequest request, Decoder decode, QObject *c
     task->decode = std::move(decode);
     task->cache = m_cache.get();
     task->inbox = m_inbox;
-    m_pending.insert(task->id, Pending{task, context, std::move(done)});
-    m_queue.push_back(task->id);
+    const quint64 id = task->id;
+    // Content the cache holds never touches the network: it skips the queue and takes no
+    // request slot, so HEADs and fetches of what is missing are not held up behind it.
+    const bool cached = m_cache && task->request.cacheDigest.isValid() && !task->request.sink &&
+                        m_cache->isKnown(task->request.cacheDigest);
+    m_pending.insert(id, Pending{task, context, std::move(done)});
+    if (cached) {
+        Pending &p = m_pending[id];
+        ++p.attempts;
+        p.worker = m_pool->start(task);
+        m_cacheLane.insert(id, p.worker);
+        return id;
+    }
+    m_queue.push_back(id);
     pump();
-    return task->id;
+    return id;
 }
 
 void RequestScheduler::pump()
@@ -82,9 +95,10 @@ void RequestScheduler::cancel(quint64 id)
     if (it == m_pending.end())
         return;
     it->task->cancelled = true;
-    if (NetworkWorker *worker = m_running.value(id))
+    if (NetworkWorker *worker = m_running.value(id, m_cacheLane.value(id)))
         worker->postCancel(id);
     m_running.remove(id);
+    m_cacheLane.remove(id);
     m_pending.erase(it);
     pump();
 }
@@ -143,6 +157,7 @@ void RequestScheduler::taskFinished(const NetworkTaskPtr &task)
     if (it == m_pending.end() || it->task != task)
         return; // cancelled, or an answer to an attempt we gave up on
     m_running.remove(task->id);
+    m_cacheLane.remove(task->id);
     if (task->response.fromCache)
         ++m_cacheHits;
     else

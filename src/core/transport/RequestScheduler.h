@@ -72,6 +72,7 @@ private:
     std::deque<quint64> m_queue;
     QHash<quint64, Pending> m_pending; // queued, running or waiting to retry
     QHash<quint64, NetworkWorker *> m_running;
+    QHash<quint64, NetworkWorker *> m_cacheLane; // answered from the cache, outside the limit
     qint64 m_networkRequests = 0;
     qint64 m_cacheHits = 0;
 };

@@ -580,7 +580,7 @@ QString ScanController::staleReason(const QDateTime &databaseUpdatedAt) const
         return {};
     return tr("the vulnerability database was updated on %1, after the data this scan used (%2), "
               "so newer vulnerabilities or fixes may be missing.")
-        .arg(Format::dateTime(m_database->status.lastImport), Format::dateTime(databaseUpdatedAt));
+        .arg(Format::dateTime(m_database->status.lastChange), Format::dateTime(databaseUpdatedAt));
 }
 
 // --- the tag table's column -----------------------------------------------------------------

@@ -92,7 +92,7 @@ Expected<ScanResult> ImageScanner::run()
 
     ScanResult result = resultFor(*inventory, match(*inventory, db));
     result.scannedAt = QDateTime::currentDateTimeUtc();
-    result.databaseUpdatedAt = status.lastImport;
+    result.databaseUpdatedAt = status.lastChange;
     result.databaseNewestModified = status.newestModified;
     const QString ecosystem = inventory->os.ecosystem;
     if (!ecosystem.isEmpty()) {

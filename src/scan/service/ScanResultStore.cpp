@@ -251,9 +251,9 @@ int ScanResultStore::count()
 bool ScanResultStore::isStale(const QDateTime &resultDatabaseUpdatedAt,
                               const VulnerabilityDatabase::Status &status)
 {
-    if (!status.lastImport.isValid())
+    if (!status.lastChange.isValid())
         return false; // no database to compare with
-    return !resultDatabaseUpdatedAt.isValid() || status.lastImport > resultDatabaseUpdatedAt;
+    return !resultDatabaseUpdatedAt.isValid() || status.lastChange > resultDatabaseUpdatedAt;
 }
 
 bool ScanResultStore::isStale(const ScanResult &result, const VulnerabilityDatabase::Status &status)

@@ -73,8 +73,8 @@ public:
     bool remove(const QString &digest);
     int count();
 
-    // A result is stale when the vulnerability database was updated after the one it was
-    // matched against: it may miss newly published vulnerabilities or fixes.
+    // A result is stale when the vulnerability database's records changed after the ones it
+    // was matched against: it may miss newly published vulnerabilities or fixes.
     static bool isStale(const ScanResult &result, const VulnerabilityDatabase::Status &status);
     static bool isStale(const QDateTime &resultDatabaseUpdatedAt,
                         const VulnerabilityDatabase::Status &status);
