@@ -17,7 +17,8 @@ class Http1Client;
 
 namespace wharf {
 
-// Lives on its own thread with its own QNetworkAccessManager (and so its own pool of up to six
+// Lives on its own thread with its own transports: Wharf's HTTP/1.1 client for plain http, and
+// one QNetworkAccessManager per TLS profile for https (each with its own pool of up to six
 // connections per host). Runs tasks, follows redirects by hand so Authorization never travels
 // to another host, bounds bodies, answers immutable content from the cache, decodes, and posts
 // the finished task back to its scheduler.
