@@ -21,6 +21,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <limits>
+
 using namespace Qt::StringLiterals;
 using namespace wharf;
 namespace t = wharf::test;
@@ -536,7 +538,9 @@ void TestCleanupRegistry::untagsHaveTheirRepositoryToThemselves()
     }
     const QStringList doomed = numberedTags(u"d"_s, 12);
     QCOMPARE(seeder.pushVariants(u"mix/app"_s, doomed, &error).size(), 12);
-    QList<DeleteSelection> selections;
+    const QStringList elsewhere = numberedTags(u"e"_s, 8);
+    QCOMPARE(seeder.pushVariants(u"mix/other"_s, elsewhere, &error).size(), 8);
+    QList<DeleteSelection> selections = tagSelections(u"mix/other"_s, elsewhere);
     for (int i = 0; i < doomed.size(); ++i) {
         selections << DeleteSelection::forTag(u"mix/app"_s, doomed.at(i));
         if (i % 3 == 0)
@@ -547,7 +551,7 @@ void TestCleanupRegistry::untagsHaveTheirRepositoryToThemselves()
     options.untagOnly = true;
     const DeletePlan p = plan(client, selections, options);
     QCOMPARE(p.untags.size(), 4);
-    QCOMPARE(p.manifests.size(), 12);
+    QCOMPARE(p.manifests.size(), 20);
 
     DeleteJob::Options jobOptions;
     jobOptions.parallel = 8;
@@ -557,6 +561,7 @@ void TestCleanupRegistry::untagsHaveTheirRepositoryToThemselves()
     QVERIFY2(job.state() == Job::State::Succeeded,
              qPrintable(job.error() ? job.error()->toString() : QString()));
     QCOMPARE(tagsOf(registry, u"mix/app"_s), remaining);
+    QVERIFY(tagsOf(registry, u"mix/other"_s).isEmpty());
 
     QList<LoggedRequest> puts;
     QList<LoggedRequest> deletes;
@@ -577,6 +582,14 @@ void TestCleanupRegistry::untagsHaveTheirRepositoryToThemselves()
                      qPrintable(u"PUT %1 overlapped DELETE %2"_s.arg(put.uri, del.uri)));
         }
     }
+    // The other repository did not wait for the untags (they come first in the plan).
+    const QList<LoggedRequest> other = loggedRequests(registry, u"/v2/mix/other/manifests/"_s);
+    qint64 firstOtherDelete = std::numeric_limits<qint64>::max();
+    for (const LoggedRequest &r : other) {
+        if (r.method == u"DELETE"_s)
+            firstOtherDelete = std::min(firstOtherDelete, r.startNs);
+    }
+    QVERIFY(firstOtherDelete < puts.last().endNs);
 }
 
 void TestCleanupRegistry::danglingTagIsRemoved()

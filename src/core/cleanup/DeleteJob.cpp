@@ -184,20 +184,27 @@ void DeleteJob::launchMore()
 {
     if (isFinished())
         return;
-    while (!m_stopError && m_inFlight < m_window && m_next < m_actionItems.size()) {
-        const int item = m_actionItems.at(m_next);
-        const QString repository = m_results.at(item).repository;
-        const bool untag = m_untagOfItem.contains(item);
-        const bool denied = m_deniedRepositories.contains(repository);
-        // An untag may write the tag (a placeholder push), and distribution's filesystem
-        // driver rewrites a tag's link file in place: a DELETE in the same repository that
-        // reads it half-written answers 500 and leaves its own tags behind. So an untag has
-        // its repository to itself; the queue waits until it does (finishItem relaunches).
-        if (!denied &&
-            (m_untagRunningIn.contains(repository) || (untag && m_runningIn.value(repository) > 0)))
-            break;
+    const auto waiting = [this](qsizetype i) {
+        return m_states.at(m_actionItems.at(i)) == ItemState::Waiting;
+    };
+    while (m_next < m_actionItems.size() && !waiting(m_next))
         ++m_next;
-        if (denied) {
+    // An untag may write the tag (a placeholder push), and distribution's filesystem driver
+    // rewrites a tag's link file in place: a DELETE in the same repository that reads it
+    // half-written answers 500 and leaves its own tags behind. So an untag has its repository
+    // to itself. Items of other repositories go ahead meanwhile; within a repository the order
+    // is kept (a waiting item holds back the ones after it).
+    QSet<QString> heldBack;
+    qsizetype looked = 0;
+    for (qsizetype i = m_next;
+         !m_stopError && m_inFlight < m_window && i < m_actionItems.size() && looked < MaxLookahead;
+         ++i) {
+        if (!waiting(i))
+            continue;
+        ++looked;
+        const int item = m_actionItems.at(i);
+        const QString repository = m_results.at(item).repository;
+        if (m_deniedRepositories.contains(repository)) {
             DeleteResult &r = m_results[item];
             r.status = DeleteResult::Status::Skipped;
             r.message =
@@ -205,6 +212,12 @@ void DeleteJob::launchMore()
             m_states[item] = ItemState::Done;
             ++m_finishedActions;
             emit itemFinished(item);
+            continue;
+        }
+        const bool untag = m_untagOfItem.contains(item);
+        if (heldBack.contains(repository) || m_untagRunningIn.contains(repository) ||
+            (untag && m_runningIn.value(repository) > 0)) {
+            heldBack.insert(repository);
             continue;
         }
         m_states[item] = ItemState::Running;
@@ -217,6 +230,8 @@ void DeleteJob::launchMore()
             startManifest(item, m_manifestOfItem.value(item));
         }
     }
+    while (m_next < m_actionItems.size() && !waiting(m_next))
+        ++m_next;
     if (m_inFlight == 0 && (m_stopError || m_next >= m_actionItems.size()))
         complete();
 }

@@ -56,6 +56,8 @@ protected:
 
 private:
     enum class ItemState { Waiting, Running, Done };
+    // How many waiting items launchMore() looks at past one that has to wait.
+    static constexpr qsizetype MaxLookahead = 256;
 
     void scheduleLaunch();
     void launchMore();

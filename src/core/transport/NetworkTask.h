@@ -33,6 +33,10 @@ struct NetworkTask
     ContentCache *cache = nullptr;
     std::shared_ptr<TaskInbox> inbox;
     std::atomic<bool> cancelled{false};
+    // Cache lane: answer from the cache or report missedCache, never use the network (the
+    // scheduler then queues the request like any other, within its in-flight limit).
+    bool cacheOnly = false;
+    bool missedCache = false;
 
     HttpResponse response;
     std::any decoded;

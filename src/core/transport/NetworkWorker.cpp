@@ -87,7 +87,13 @@ void NetworkWorker::run(NetworkTaskPtr task)
     }
     const HttpRequest &request = task->request;
     if (task->cache && request.cacheDigest.isValid() && !request.sink) {
-        if (auto entry = task->cache->get(request.cacheDigest)) {
+        auto entry = task->cache->get(request.cacheDigest);
+        if (!entry && task->cacheOnly) {
+            task->missedCache = true; // evicted by another process, or corrupt
+            finish(task);
+            return;
+        }
+        if (entry) {
             HttpResponse &r = task->response;
             r.status = 200;
             r.fromCache = true;
@@ -366,7 +372,7 @@ void NetworkWorker::completed(const NetworkTaskPtr &task, int redirectsLeft)
 
 void NetworkWorker::finish(const NetworkTaskPtr &task)
 {
-    if (task->decode && !task->response.cancelled)
+    if (task->decode && !task->response.cancelled && !task->missedCache)
         task->decoded = task->decode(task->response);
     --m_active;
     QMutexLocker lock(&task->inbox->mutex);

@@ -53,6 +53,7 @@ quint64 RequestScheduler::submit(HttpRequest request, Decoder decode, QObject *c
                         m_cache->isKnown(task->request.cacheDigest);
     m_pending.insert(id, Pending{task, context, std::move(done)});
     if (cached) {
+        task->cacheOnly = true;
         Pending &p = m_pending[id];
         ++p.attempts;
         p.worker = m_pool->start(task);
@@ -158,6 +159,20 @@ void RequestScheduler::taskFinished(const NetworkTaskPtr &task)
         return; // cancelled, or an answer to an attempt we gave up on
     m_running.remove(task->id);
     m_cacheLane.remove(task->id);
+    if (task->missedCache) {
+        // The cache no longer has it: fetch it like any other request, in the queue.
+        auto fetch = std::make_shared<NetworkTask>();
+        fetch->id = task->id;
+        fetch->request = task->request;
+        fetch->decode = task->decode;
+        fetch->cache = task->cache;
+        fetch->inbox = m_inbox;
+        it->task = fetch;
+        it->attempts = 0; // the lane was not a network attempt
+        m_queue.push_front(task->id);
+        pump();
+        return;
+    }
     if (task->response.fromCache)
         ++m_cacheHits;
     else
