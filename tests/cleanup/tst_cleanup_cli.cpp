@@ -5,6 +5,7 @@
 
 #include "CleanupSeeder.h"
 #include "CommandRunner.h"
+#include "RegistryLog.h"
 #include "SampleImages.h"
 #include "Skopeo.h"
 #include "TestRegistry.h"
@@ -64,18 +65,6 @@ QString sha256(const QByteArray &bytes)
 QDateTime day(int year, int month, int d)
 {
     return QDateTime(QDate(year, month, d), QTime(12, 0), QTimeZone::utc());
-}
-
-int deleteRequestsLogged(const t::TestRegistry &registry)
-{
-    static const QRegularExpression line(u"http\\.request\\.method=DELETE"_s);
-    int n = 0;
-    auto it = line.globalMatch(registry.processOutput());
-    while (it.hasNext()) {
-        it.next();
-        ++n;
-    }
-    return n;
 }
 
 // Blob digests `garbage-collect --dry-run` says it would delete.
@@ -415,7 +404,7 @@ void TestCleanupCli::deletesDisabledSendsOneDelete()
     for (const QJsonValue &v : r.results())
         statuses << v.toObject().value(u"status"_s).toString();
     QCOMPARE(statuses, QStringList({u"refused"_s, u"skipped"_s, u"skipped"_s}));
-    QCOMPARE(deleteRequestsLogged(registry), 1);
+    QCOMPARE(t::deleteRequestsLogged(registry), 1);
     QCOMPARE(tagsOf(registry, u"off/app"_s), QSet<QString>(tags.cbegin(), tags.cend()));
 }
 

@@ -3,6 +3,7 @@
 // request log.
 
 #include "CleanupSeeder.h"
+#include "RegistryLog.h"
 #include "Skopeo.h"
 #include "TestRegistry.h"
 
@@ -12,10 +13,8 @@
 #include "client/RegistryClient.h"
 #include "transport/NetworkPool.h"
 
-#include <QDateTime>
 #include <QElapsedTimer>
 #include <QFile>
-#include <QHash>
 #include <QRegularExpression>
 #include <QSet>
 #include <QTemporaryDir>
@@ -63,19 +62,6 @@ RegistryConfig configFor(const t::TestRegistry &registry)
     return c;
 }
 
-// DELETE requests the registry logged (log level info).
-int deleteRequestsLogged(const t::TestRegistry &registry)
-{
-    static const QRegularExpression line(u"http\\.request\\.method=DELETE"_s);
-    int n = 0;
-    auto it = line.globalMatch(registry.processOutput());
-    while (it.hasNext()) {
-        it.next();
-        ++n;
-    }
-    return n;
-}
-
 QSet<QString> tagsOf(const t::TestRegistry &registry, const QString &repository)
 {
     QStringList tags;
@@ -99,54 +85,6 @@ QList<DeleteSelection> tagSelections(const QString &repository, const QStringLis
     QList<DeleteSelection> out;
     for (const QString &tag : tags)
         out << DeleteSelection::forTag(repository, tag);
-    return out;
-}
-
-// One request as the registry logged it on completion: when it was served, from its log time
-// and duration.
-struct LoggedRequest
-{
-    QString method;
-    QString uri;
-    qint64 startNs = 0;
-    qint64 endNs = 0;
-};
-
-qint64 goDurationNs(const QString &text)
-{
-    static const QRegularExpression part(u"([0-9.]+)(ns|us|µs|ms|s)"_s);
-    static const QHash<QString, double> scale{
-        {u"ns"_s, 1.0}, {u"us"_s, 1e3}, {u"µs"_s, 1e3}, {u"ms"_s, 1e6}, {u"s"_s, 1e9}};
-    const auto m = part.match(text);
-    return m.hasMatch() ? qint64(m.captured(1).toDouble() * scale.value(m.captured(2))) : -1;
-}
-
-QList<LoggedRequest> loggedRequests(const t::TestRegistry &registry, const QString &uriPrefix)
-{
-    static const QRegularExpression time(u"^time=\"([^\"]+)\""_s);
-    static const QRegularExpression method(u"http\\.request\\.method=(\\w+)"_s);
-    static const QRegularExpression uri(u"http\\.request\\.uri=\"?([^\" ]+)"_s);
-    static const QRegularExpression duration(u"http\\.response\\.duration=(\\S+)"_s);
-    QList<LoggedRequest> out;
-    for (const QString &line : registry.processOutput().split(u'\n')) {
-        if (!line.contains(u"msg=\"response completed"_s))
-            continue;
-        const auto t = time.match(line);
-        const auto m = method.match(line);
-        const auto u = uri.match(line);
-        const auto d = duration.match(line);
-        if (!t.hasMatch() || !m.hasMatch() || !u.hasMatch() || !d.hasMatch() ||
-            !u.captured(1).startsWith(uriPrefix))
-            continue;
-        // Qt parses milliseconds at most: keep the nanoseconds from the text.
-        const QString stamp = t.captured(1);
-        const QDateTime seconds = QDateTime::fromString(stamp.left(19) + u'Z', Qt::ISODate);
-        const QString fraction = stamp.section(u'.', 1).remove(u'Z').leftJustified(9, u'0');
-        LoggedRequest r{m.captured(1), u.captured(1)};
-        r.endNs = seconds.toSecsSinceEpoch() * 1000000000LL + fraction.left(9).toLongLong();
-        r.startNs = r.endNs - goDurationNs(d.captured(1));
-        out << r;
-    }
     return out;
 }
 
@@ -295,7 +233,7 @@ void TestCleanupRegistry::deletesDisabledStopAtTheFirst405()
     RegistryClient client(configFor(registry), m_pool, nullptr);
     const DeletePlan p = plan(client, tagSelections(u"off/app"_s, tags));
     QCOMPARE(p.manifests.size(), 4);
-    QCOMPARE(deleteRequestsLogged(registry), 0);
+    QCOMPARE(t::deleteRequestsLogged(registry), 0);
     DeleteJob job(&client, p, DeleteJob::Options());
     QVERIFY(runJob(job));
     QCOMPARE(job.state(), Job::State::Failed);
@@ -308,7 +246,7 @@ void TestCleanupRegistry::deletesDisabledStopAtTheFirst405()
     for (qsizetype i = 1; i < job.results().size(); ++i)
         QVERIFY(job.results().at(i).message.contains(u"Not sent"_s));
     // The registry saw exactly one DELETE: the rest of the batch was never sent.
-    QCOMPARE(deleteRequestsLogged(registry), 1);
+    QCOMPARE(t::deleteRequestsLogged(registry), 1);
     QCOMPARE(tagsOf(registry, u"off/app"_s), QSet<QString>(tags.cbegin(), tags.cend()));
 }
 
@@ -391,17 +329,6 @@ void TestCleanupRegistry::untagOnlyPushesAndDeletesAPlaceholder()
     });
     QVERIFY(!gone);
     QCOMPARE(gone.error().kind, Error::Kind::NotFound);
-}
-
-// The registry's own error lines, for a failure message that says what went wrong server-side.
-static QString registryErrors(const t::TestRegistry &registry)
-{
-    QStringList lines;
-    for (const QString &line : registry.processOutput().split(u'\n')) {
-        if (line.contains(u"level=error"_s) || line.contains(u"panic"_s))
-            lines << line.left(600);
-    }
-    return lines.mid(std::max<qsizetype>(0, lines.size() - 8)).join(u'\n');
 }
 
 void TestCleanupRegistry::registryStoppedMidwayThenResumed()
@@ -488,7 +415,7 @@ void TestCleanupRegistry::registryStoppedMidwayThenResumed()
     QVERIFY(runJob(resume));
     QVERIFY2(resume.state() == Job::State::Succeeded,
              qPrintable((resume.error() ? resume.error()->toString() : QString()) +
-                        u"\nregistry errors:\n"_s + registryErrors(registry)));
+                        u"\nregistry errors:\n"_s + t::errorLines(registry)));
     QCOMPARE(resume.countWith(DeleteResult::Status::Deleted),
              second.manifests.size() + second.untags.size());
     QCOMPARE(resume.countWith(DeleteResult::Status::AlreadyGone), second.skipped.size());
@@ -563,9 +490,9 @@ void TestCleanupRegistry::untagsHaveTheirRepositoryToThemselves()
     QCOMPARE(tagsOf(registry, u"mix/app"_s), remaining);
     QVERIFY(tagsOf(registry, u"mix/other"_s).isEmpty());
 
-    QList<LoggedRequest> puts;
-    QList<LoggedRequest> deletes;
-    for (const LoggedRequest &r : loggedRequests(registry, u"/v2/mix/app/manifests/"_s)) {
+    QList<t::LoggedRequest> puts;
+    QList<t::LoggedRequest> deletes;
+    for (const t::LoggedRequest &r : t::loggedRequests(registry, u"/v2/mix/app/manifests/"_s)) {
         if (r.method == u"PUT"_s)
             puts << r;
         else if (r.method == u"DELETE"_s)
@@ -575,17 +502,18 @@ void TestCleanupRegistry::untagsHaveTheirRepositoryToThemselves()
     QVERIFY(puts.size() >= 4);
     puts = puts.mid(puts.size() - 4);
     QVERIFY2(deletes.size() >= 16, qPrintable(QString::number(deletes.size())));
-    for (const LoggedRequest &put : std::as_const(puts)) {
+    for (const t::LoggedRequest &put : std::as_const(puts)) {
         QVERIFY(put.startNs > 0 && put.endNs >= put.startNs);
-        for (const LoggedRequest &del : std::as_const(deletes)) {
+        for (const t::LoggedRequest &del : std::as_const(deletes)) {
             QVERIFY2(put.endNs <= del.startNs || del.endNs <= put.startNs,
                      qPrintable(u"PUT %1 overlapped DELETE %2"_s.arg(put.uri, del.uri)));
         }
     }
     // The other repository did not wait for the untags (they come first in the plan).
-    const QList<LoggedRequest> other = loggedRequests(registry, u"/v2/mix/other/manifests/"_s);
+    const QList<t::LoggedRequest> other =
+        t::loggedRequests(registry, u"/v2/mix/other/manifests/"_s);
     qint64 firstOtherDelete = std::numeric_limits<qint64>::max();
-    for (const LoggedRequest &r : other) {
+    for (const t::LoggedRequest &r : other) {
         if (r.method == u"DELETE"_s)
             firstOtherDelete = std::min(firstOtherDelete, r.startNs);
     }

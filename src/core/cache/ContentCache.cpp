@@ -134,6 +134,12 @@ void ContentCache::open()
     if (sqlite3_prepare_v3(m_db, "SELECT media_type, data FROM blobs WHERE digest = ?", -1,
                            SQLITE_PREPARE_PERSISTENT, &m_selectBlob, nullptr) != SQLITE_OK)
         m_selectBlob = nullptr;
+    reloadKnownLocked();
+}
+
+void ContentCache::reloadKnownLocked()
+{
+    m_known.clear();
     Statement digests(m_db, "SELECT digest FROM blobs");
     while (digests.step() == SQLITE_ROW)
         m_known.insert(digests.text(0));
@@ -190,9 +196,6 @@ void ContentCache::evictLocked()
     Statement sum(m_db, "SELECT COALESCE(SUM(size), 0) FROM blobs");
     if (sum.step() == SQLITE_ROW)
         m_storedBytes = sum.integer(0);
-    if (sqlite3_prepare_v3(m_db, "SELECT media_type, data FROM blobs WHERE digest = ?", -1,
-                           SQLITE_PREPARE_PERSISTENT, &m_selectBlob, nullptr) != SQLITE_OK)
-        m_selectBlob = nullptr;
     if (m_storedBytes <= m_maxBytes)
         return;
     const qint64 target = m_maxBytes * 9 / 10; // headroom, so we do not evict on every store
@@ -210,10 +213,7 @@ void ContentCache::evictLocked()
     if (drop.step() == SQLITE_DONE) {
         m_storedBytes = remaining;
         m_memory.clear(); // cheap to refill; simpler than tracking which entries went
-        m_known.clear();
-        Statement digests(m_db, "SELECT digest FROM blobs");
-        while (digests.step() == SQLITE_ROW)
-            m_known.insert(digests.text(0));
+        reloadKnownLocked();
         exec("PRAGMA incremental_vacuum");
     }
 }
@@ -251,9 +251,8 @@ std::optional<ContentCache::Entry> ContentCache::get(const Digest &digest)
         entry = Entry{
             QByteArray(static_cast<const char *>(sqlite3_column_blob(m_selectBlob, 1)),
                        sqlite3_column_bytes(m_selectBlob, 1)),
-            QString::fromUtf8(
-                reinterpret_cast<const char *>(sqlite3_column_text(m_selectBlob, 0)),
-                sqlite3_column_bytes(m_selectBlob, 0))};
+            QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(m_selectBlob, 0)),
+                              sqlite3_column_bytes(m_selectBlob, 0))};
     }
     sqlite3_reset(m_selectBlob);
     sqlite3_clear_bindings(m_selectBlob);

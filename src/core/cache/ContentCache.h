@@ -86,6 +86,7 @@ private:
     void evictLocked();
     void loadHintsLocked(const QString &repositoryKey);
     void removeLocked(const QString &key);
+    void reloadKnownLocked(); // m_known from the database (at open, after an eviction)
     void committerLoop();
 
     QString m_directory;

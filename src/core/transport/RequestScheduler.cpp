@@ -54,15 +54,24 @@ quint64 RequestScheduler::submit(HttpRequest request, Decoder decode, QObject *c
     m_pending.insert(id, Pending{task, context, std::move(done)});
     if (cached) {
         task->cacheOnly = true;
-        Pending &p = m_pending[id];
-        ++p.attempts;
-        p.worker = m_pool->start(task);
-        m_cacheLane.insert(id, p.worker);
+        ++m_pending[id].attempts;
+        m_pool->start(task);
         return id;
     }
     m_queue.push_back(id);
     pump();
     return id;
+}
+
+NetworkTaskPtr RequestScheduler::freshTask(const NetworkTask &previous) const
+{
+    auto task = std::make_shared<NetworkTask>();
+    task->id = previous.id;
+    task->request = previous.request;
+    task->decode = previous.decode;
+    task->cache = previous.cache;
+    task->inbox = m_inbox;
+    return task;
 }
 
 void RequestScheduler::pump()
@@ -75,18 +84,10 @@ void RequestScheduler::pump()
             continue; // cancelled while queued
         Pending &p = it.value();
         // A fresh task object per attempt: the previous one may still be referenced by a worker.
-        if (p.attempts > 0) {
-            auto retry = std::make_shared<NetworkTask>();
-            retry->id = id;
-            retry->request = p.task->request;
-            retry->decode = p.task->decode;
-            retry->cache = p.task->cache;
-            retry->inbox = m_inbox;
-            p.task = retry;
-        }
+        if (p.attempts > 0)
+            p.task = freshTask(*p.task);
         ++p.attempts;
-        p.worker = m_pool->start(p.task);
-        m_running.insert(id, p.worker);
+        m_running.insert(id, m_pool->start(p.task));
     }
 }
 
@@ -96,10 +97,10 @@ void RequestScheduler::cancel(quint64 id)
     if (it == m_pending.end())
         return;
     it->task->cancelled = true;
-    if (NetworkWorker *worker = m_running.value(id, m_cacheLane.value(id)))
+    // A cache-lane task has no exchange to abort: the flag is all it checks.
+    if (NetworkWorker *worker = m_running.value(id))
         worker->postCancel(id);
     m_running.remove(id);
-    m_cacheLane.remove(id);
     m_pending.erase(it);
     pump();
 }
@@ -158,16 +159,9 @@ void RequestScheduler::taskFinished(const NetworkTaskPtr &task)
     if (it == m_pending.end() || it->task != task)
         return; // cancelled, or an answer to an attempt we gave up on
     m_running.remove(task->id);
-    m_cacheLane.remove(task->id);
     if (task->missedCache) {
         // The cache no longer has it: fetch it like any other request, in the queue.
-        auto fetch = std::make_shared<NetworkTask>();
-        fetch->id = task->id;
-        fetch->request = task->request;
-        fetch->decode = task->decode;
-        fetch->cache = task->cache;
-        fetch->inbox = m_inbox;
-        it->task = fetch;
+        it->task = freshTask(*task);
         it->attempts = 0; // the lane was not a network attempt
         m_queue.push_front(task->id);
         pump();

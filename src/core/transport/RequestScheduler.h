@@ -52,6 +52,8 @@ private:
     friend class NetworkWorker;
     void taskFinished(const NetworkTaskPtr &task);
     void pump();
+    // The same request as a new task object: a worker may still hold the previous one.
+    NetworkTaskPtr freshTask(const NetworkTask &previous) const;
     bool shouldRetry(const NetworkTaskPtr &task, int attempts, int *delayMs) const;
 
     struct Pending
@@ -60,7 +62,6 @@ private:
         QPointer<QObject> context;
         Completion done;
         int attempts = 0;
-        NetworkWorker *worker = nullptr;
     };
 
     std::shared_ptr<NetworkPool> m_pool;
@@ -72,7 +73,6 @@ private:
     std::deque<quint64> m_queue;
     QHash<quint64, Pending> m_pending; // queued, running or waiting to retry
     QHash<quint64, NetworkWorker *> m_running;
-    QHash<quint64, NetworkWorker *> m_cacheLane; // answered from the cache, outside the limit
     qint64 m_networkRequests = 0;
     qint64 m_cacheHits = 0;
 };

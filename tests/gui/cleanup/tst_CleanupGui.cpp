@@ -3,6 +3,7 @@
 // the registry's state checked afterwards with skopeo — an independent client.
 
 #include "CleanupSeeder.h"
+#include "GuiTest.h"
 #include "Skopeo.h"
 #include "TestRegistry.h"
 
@@ -53,27 +54,11 @@ using namespace Qt::StringLiterals;
 using namespace wharf;
 using namespace wharf::gui;
 namespace t = wharf::test;
+using wharf::testing::child;
 
 namespace {
 
 constexpr int PlanTimeoutMs = 90000;
-
-// Runs a checking helper and stops the test function when it failed.
-#define CHECKED(call)                                                                              \
-    do {                                                                                           \
-        call;                                                                                      \
-        if (QTest::currentTestFailed())                                                            \
-            return;                                                                                \
-    } while (false)
-
-template<class T>
-T *child(QObject *parent, const char *name)
-{
-    T *w = parent->findChild<T *>(QString::fromLatin1(name));
-    if (!w)
-        qFatal("no child %s", name);
-    return w;
-}
 
 template<class T>
 T *activeModal()

@@ -7,6 +7,7 @@
 // coming back from the store in a new session and going stale, and Trivy as a second engine
 // (a stand-in executable: no real trivy here).
 
+#include "GuiTest.h"
 #include "ScanFixtures.h"
 #include "TestRegistry.h"
 
@@ -66,28 +67,12 @@ using namespace wharf;
 using namespace wharf::gui;
 using namespace wharf::scan;
 namespace t = wharf::test;
+using wharf::testing::child;
 using Fx = t::ScanFixtures;
 
 namespace {
 
 constexpr int ScanTimeoutMs = 120000;
-
-// Runs a checking helper and stops the test function when it failed.
-#define CHECKED(call)                                                                              \
-    do {                                                                                           \
-        call;                                                                                      \
-        if (QTest::currentTestFailed())                                                            \
-            return;                                                                                \
-    } while (false)
-
-template<class T>
-T *child(QObject *parent, const char *name)
-{
-    T *w = parent->findChild<T *>(QString::fromLatin1(name));
-    if (!w)
-        qFatal("no child %s", name);
-    return w;
-}
 
 struct ExpectedFinding
 {
