@@ -3,6 +3,7 @@
 // platform, check layers and sizes against the built images, copy references, and come back
 // to the same selection after a restart.
 
+#include "GuiTest.h"
 #include "SampleImages.h"
 #include "TestRegistry.h"
 
@@ -39,6 +40,7 @@ using namespace Qt::StringLiterals;
 using namespace wharf;
 using namespace wharf::gui;
 namespace t = wharf::test;
+using wharf::testing::child;
 
 class TestMainWindow : public QObject
 {
@@ -53,14 +55,6 @@ private slots:
     void remembersSelection();
 
 private:
-    template<class T>
-    T *child(QObject *parent, const char *name)
-    {
-        T *w = parent->findChild<T *>(QString::fromLatin1(name));
-        if (!w)
-            qFatal("no child %s", name);
-        return w;
-    }
     void triggerAndFillDialog(MainWindow &window, const QString &password, bool testWrongFirst);
 
     t::TestRegistry m_registry{[] {

@@ -4,6 +4,7 @@
 
 #include "CleanupSeeder.h"
 #include "GuiTest.h"
+#include "RegistryLog.h"
 #include "Skopeo.h"
 #include "TestRegistry.h"
 
@@ -41,7 +42,6 @@
 #include <QMenu>
 #include <QPushButton>
 #include <QRadioButton>
-#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QSpinBox>
@@ -89,19 +89,6 @@ QStringList sorted(QStringList list)
 {
     list.sort();
     return list;
-}
-
-// DELETE requests the registry logged (log level info).
-int deleteRequestsLogged(const t::TestRegistry &registry)
-{
-    static const QRegularExpression line(u"http\\.request\\.method=DELETE"_s);
-    int n = 0;
-    auto it = line.globalMatch(registry.processOutput());
-    while (it.hasNext()) {
-        it.next();
-        ++n;
-    }
-    return n;
 }
 
 QDateTime day(int year, int month, int dayOfMonth)
@@ -460,7 +447,7 @@ void TestCleanupGui::deletesDisabledStopAtTheFirstAnswer()
     watchModels(dialog);
     QTRY_COMPARE_WITH_TIMEOUT(dialog->state(), DeletePlanDialog::State::PlanReady, PlanTimeoutMs);
     QCOMPARE(dialog->plan().manifests.size(), 4);
-    QCOMPARE(deleteRequestsLogged(m_noDelete), 0);
+    QCOMPARE(t::deleteRequestsLogged(m_noDelete), 0);
 
     QTest::mouseClick(child<QPushButton>(dialog, "deleteButton"), Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(dialog->state(), DeletePlanDialog::State::Finished, 60000);
@@ -485,7 +472,7 @@ void TestCleanupGui::deletesDisabledStopAtTheFirstAnswer()
     QCOMPARE(stop, dialog->stopMessage());
     QVERIFY(!child<QPushButton>(dialog, "garbageCollectionButton")->isVisible());
 
-    QCOMPARE(deleteRequestsLogged(m_noDelete), 1);
+    QCOMPARE(t::deleteRequestsLogged(m_noDelete), 1);
     QCOMPARE(tagsOf(m_noDelete, u"off/app"_s), set(tags));
     closeDialog(dialog);
 }
